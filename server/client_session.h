@@ -1,0 +1,55 @@
+// Per-client state the commands see: selected db, protocol, auth, MULTI queue, WATCH, names,
+// and the pending reply bytes. Independent of sockets so commands can be tested in-process.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace slotcache::server {
+
+struct CommandSpec;
+
+enum class ReplyMode { kOn, kOff, kSkipNext, kSkipThis };
+
+struct QueuedCommand {
+  std::vector<std::string> args;
+};
+
+struct ClientSession {
+  uint64_t id = 0;
+  std::string name;
+  std::string lib_name;
+  std::string lib_ver;
+  std::string addr;   // "ip:port" of the peer
+  std::string laddr;  // "ip:port" of our side
+  int fd = -1;
+  int db = 0;
+  int protocol = 2;
+  bool authenticated = false;
+  int64_t created_ms = 0;
+  int64_t last_interaction_ms = 0;
+  ReplyMode reply_mode = ReplyMode::kOn;
+  bool no_evict = false;
+  bool no_touch = false;
+  bool close_after_reply = false;             // QUIT, CLIENT KILL of itself, protocol error
+  const CommandSpec* last_command = nullptr;  // CLIENT LIST cmd=
+
+  // MULTI/EXEC
+  bool in_multi = false;
+  bool multi_error = false;  // a command failed to queue: EXEC answers EXECABORT
+  std::vector<QueuedCommand> queued;
+  bool watch_dirty = false;  // a watched key changed: EXEC answers a null array
+  std::vector<std::pair<int, std::string>> watched;  // (db, key)
+
+  // Connection statistics shown by CLIENT LIST / INFO (kept current by the connection).
+  size_t query_buffer_bytes = 0;
+  size_t query_buffer_free = 0;
+  size_t output_list_bytes = 0;
+
+  // Replies not yet written to the socket.
+  std::string output;
+};
+
+}  // namespace slotcache::server

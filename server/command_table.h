@@ -1,0 +1,71 @@
+// The command table: the one list of commands (name, handler, arity, flags, key positions) that
+// drives dispatch, arity errors, COMMAND, and later cluster routing and write propagation.
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <string_view>
+#include <vector>
+
+namespace slotcache::server {
+
+class CommandContext;
+using Handler = void (*)(CommandContext&);
+
+// Redis's command flags (COMMAND shows them by these names, in this order).
+enum CommandFlag : uint32_t {
+  kWrite = 1 << 0,          // "write": changes data; propagated; refused on read-only replicas
+  kRead = 1 << 1,           // "readonly"
+  kDenyOom = 1 << 2,        // "denyoom": refused when over maxmemory
+  kAdmin = 1 << 3,          // "admin"
+  kPubSub = 1 << 4,         // "pubsub"
+  kNoScript = 1 << 5,       // "noscript"
+  kBlocking = 1 << 6,       // "blocking"
+  kLoading = 1 << 7,        // "loading": allowed while loading data
+  kStale = 1 << 8,          // "stale": allowed on a replica with a broken link
+  kSkipMonitor = 1 << 9,    // "skip_monitor"
+  kSkipSlowlog = 1 << 10,   // "skip_slowlog"
+  kFast = 1 << 11,          // "fast"
+  kNoAuth = 1 << 12,        // "no_auth": allowed before AUTH
+  kMayReplicate = 1 << 13,  // "may_replicate"
+  kNoMulti = 1 << 14,       // "no_multi": refused inside MULTI
+  kAllowBusy = 1 << 15,     // "allow_busy"
+  kSentinel = 1 << 16,      // unused; keeps Redis's order for future flags
+  kTxControl = 1 << 17,     // internal: runs at once inside MULTI instead of being queued
+};
+
+// Key positions like Redis's legacy (first, last, step): last -1 = the last argument.
+struct KeySpec {
+  int first = 0;
+  int last = 0;
+  int step = 0;
+};
+
+struct CommandSpec {
+  std::string_view name;  // lower case; subcommands are "container|sub"
+  Handler handler;
+  int arity;  // N: exactly N arguments (name included); -N: at least N
+  uint32_t flags;
+  KeySpec keys;
+  std::string_view group;    // COMMAND DOCS group: string, generic, connection, server, ...
+  std::string_view since;    // Redis version that introduced it
+  std::string_view summary;  // one line, Redis's wording
+  std::span<const CommandSpec> subcommands = {};
+
+  bool is_write() const { return flags & kWrite; }
+  // The part after '|' for subcommands, else the name.
+  std::string_view short_name() const;
+};
+
+// Case-insensitive lookup of a top-level command. nullptr when unknown.
+const CommandSpec* FindCommand(std::string_view name);
+// Case-insensitive lookup of `sub` among `container`'s subcommands.
+const CommandSpec* FindSubcommand(const CommandSpec& container, std::string_view sub);
+// Every top-level command, in table order.
+std::span<const CommandSpec> AllCommands();
+
+// The keys of `args` for `spec` (views into args). Empty for keyless commands.
+void CommandKeys(const CommandSpec& spec, std::span<const std::string_view> args,
+                 std::vector<std::string_view>* keys);
+
+}  // namespace slotcache::server

@@ -1,0 +1,60 @@
+// Server configuration: redis.conf directives, parsed from a file and `--name value` arguments,
+// read and changed at runtime by CONFIG GET/SET. One table of directives is the only list.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+
+namespace slotcache::server {
+
+struct OutputBufferLimit {
+  uint64_t hard_bytes = 0;  // 0: no limit
+  uint64_t soft_bytes = 0;
+  int64_t soft_seconds = 0;
+};
+
+struct Config {
+  int port = 6379;
+  std::vector<std::string> bind = {"127.0.0.1", "-::1"};
+  std::string dir = ".";
+  std::string requirepass;
+  std::string loglevel = "notice";
+  std::string logfile;
+  int databases = 16;
+  int64_t maxclients = 10000;
+  int64_t timeout = 0;  // seconds; 0 = never close idle clients
+  int64_t proto_max_bulk_len = 512LL * 1024 * 1024;
+  int hz = 10;
+  int tcp_backlog = 511;
+  int64_t tcp_keepalive = 300;
+  OutputBufferLimit output_limit_normal;
+  OutputBufferLimit output_limit_replica{256ULL << 20, 64ULL << 20, 60};
+  OutputBufferLimit output_limit_pubsub{32ULL << 20, 8ULL << 20, 60};
+  std::string config_file;  // absolute path, "" when started without one
+};
+
+// Parses a whole redis.conf text. On error the status message is Redis's fatal config report
+// (line number, offending line, reason).
+absl::Status ApplyConfigText(std::string_view text, Config* config);
+// Builds the config from `slotcache-server [file] [--name value ...]` arguments.
+absl::StatusOr<Config> ConfigFromArgs(std::span<char* const> argv);
+
+// CONFIG GET: (name, value) pairs of every directive matching any glob pattern, in table order.
+std::vector<std::pair<std::string, std::string>> ConfigGet(
+    const Config& config, std::span<const std::string_view> patterns);
+// CONFIG SET name value [name value ...], all or nothing. `on_change` is called with each
+// changed directive name after all values were accepted. The error text is Redis's.
+absl::Status ConfigSet(Config* config, std::span<const std::string_view> pairs,
+                       const std::function<void(std::string_view)>& on_change);
+
+// Parses Redis memory sizes: "100", "1k", "5mb", "2GB" ...
+bool ParseMemory(std::string_view text, int64_t* bytes);
+
+}  // namespace slotcache::server

@@ -1,0 +1,190 @@
+#include "server/database.h"
+
+#include <xxhash.h>
+
+#include <string>
+
+#include "cluster/key_slot.h"
+
+namespace slotcache::server {
+
+size_t Database::KeyHash::operator()(std::string_view key) const {
+  return XXH3_64bits(key.data(), key.size());
+}
+
+Database::~Database() {
+  Clear();
+}
+
+Database::Table& Database::TableFor(std::string_view key) {
+  if (slots_.empty()) slots_.resize(cluster::kSlotCount);
+  return slots_[cluster::KeySlot(key)];
+}
+
+const Database::Table* Database::FindTable(std::string_view key) const {
+  if (slots_.empty()) return nullptr;
+  return &slots_[cluster::KeySlot(key)];
+}
+
+Entry* Database::Find(std::string_view key, int64_t now_ms) {
+  const Table* table = FindTable(key);
+  if (table == nullptr) return nullptr;
+  auto it = table->find(key);
+  if (it == table->end()) return nullptr;
+  Entry* entry = it->entry;
+  if (entry->has_expiry() && entry->expire_at() <= now_ms) {
+    if (delete_expired_) DeleteExpired(entry);
+    return nullptr;
+  }
+  return entry;
+}
+
+Entry* Database::Set(std::string_view key, std::string_view value, int64_t expire_at) {
+  Table& table = TableFor(key);
+  bool with_expiry = expire_at != kNoExpire;
+  auto it = table.find(key);
+  Entry* entry;
+  if (it == table.end()) {
+    entry = Entry::Create(key, value.size(), with_expiry);
+    table.insert(EntryRef{entry});
+    ++size_;
+    if (with_expiry) AddVolatile(entry);
+  } else {
+    Entry* old = it->entry;
+    if (old->has_expiry()) RemoveVolatile(old);
+    entry = Entry::Resize(old, value.size(), with_expiry);
+    it->entry = entry;
+    if (with_expiry) AddVolatile(entry);
+  }
+  if (with_expiry) entry->set_expire_at(expire_at);
+  if (!value.empty()) std::memcpy(entry->mutable_value(), value.data(), value.size());
+  return entry;
+}
+
+Entry* Database::ResizeValue(Entry* entry, size_t value_len) {
+  Entry* moved = Entry::Resize(entry, value_len, entry->has_expiry());
+  if (moved != entry) Replace(entry, moved);
+  return moved;
+}
+
+Entry* Database::SetExpiry(Entry* entry, int64_t expire_at) {
+  bool with_expiry = expire_at != kNoExpire;
+  if (entry->has_expiry() != with_expiry) {
+    if (entry->has_expiry()) RemoveVolatile(entry);
+    // Replace() must find the old pointer, so look the key up before Resize frees it.
+    Table& table = TableFor(entry->key());
+    auto it = table.find(entry->key());
+    Entry* moved = Entry::Resize(entry, entry->value_len(), with_expiry);
+    it->entry = moved;
+    entry = moved;
+    if (with_expiry) AddVolatile(entry);
+  }
+  if (with_expiry) entry->set_expire_at(expire_at);
+  return entry;
+}
+
+// Points the table slot and the volatile list at `new_entry`, which replaced `old_entry` (freed:
+// only its key, now held by new_entry, is used to find the slot).
+void Database::Replace(Entry* old_entry, Entry* new_entry) {
+  Table& table = TableFor(new_entry->key());
+  auto it = table.find(new_entry->key());
+  it->entry = new_entry;
+  if (new_entry->has_expiry()) volatile_[new_entry->volatile_index()] = new_entry;
+  (void)old_entry;
+}
+
+bool Database::Erase(std::string_view key) {
+  if (slots_.empty()) return false;
+  Table& table = TableFor(key);
+  auto it = table.find(key);
+  if (it == table.end()) return false;
+  Entry* entry = it->entry;
+  table.erase(it);
+  if (entry->has_expiry()) RemoveVolatile(entry);
+  Entry::Destroy(entry);
+  --size_;
+  return true;
+}
+
+void Database::DeleteExpired(Entry* entry) {
+  // Copy the key: the listener may log it after the entry is gone.
+  std::string key(entry->key());
+  Erase(key);
+  if (listener_ != nullptr) listener_->KeyExpired(index_, key);
+}
+
+void Database::AddVolatile(Entry* entry) {
+  entry->set_volatile_index(static_cast<uint32_t>(volatile_.size()));
+  volatile_.push_back(entry);
+}
+
+void Database::RemoveVolatile(Entry* entry) {
+  uint32_t index = entry->volatile_index();
+  Entry* last = volatile_.back();
+  volatile_[index] = last;
+  last->set_volatile_index(index);
+  volatile_.pop_back();
+}
+
+void Database::Clear() {
+  for (Table& table : slots_) {
+    for (const EntryRef& ref : table)
+      Entry::Destroy(ref.entry);
+  }
+  std::vector<Table>().swap(slots_);
+  std::vector<Entry*>().swap(volatile_);
+  size_ = 0;
+}
+
+void Database::Swap(Database& other) {
+  std::swap(slots_, other.slots_);
+  std::swap(volatile_, other.volatile_);
+  std::swap(size_, other.size_);
+}
+
+void Database::ForEachInSlot(int slot, const std::function<void(const Entry&)>& visit) const {
+  if (slots_.empty()) return;
+  for (const EntryRef& ref : slots_[slot])
+    visit(*ref.entry);
+}
+
+size_t Database::SlotSize(int slot) const {
+  return slots_.empty() ? 0 : slots_[slot].size();
+}
+
+void Database::ForEach(const std::function<void(const Entry&)>& visit) const {
+  for (const Table& table : slots_) {
+    for (const EntryRef& ref : table)
+      visit(*ref.entry);
+  }
+}
+
+const Entry* Database::RandomEntry(std::mt19937_64& rng) const {
+  if (size_ == 0) return nullptr;
+  size_t target = std::uniform_int_distribution<size_t>(0, size_ - 1)(rng);
+  for (const Table& table : slots_) {
+    if (target >= table.size()) {
+      target -= table.size();
+      continue;
+    }
+    auto it = table.begin();
+    std::advance(it, target);
+    return it->entry;
+  }
+  return nullptr;
+}
+
+size_t Database::ExpireSample(int64_t now_ms, size_t samples, std::mt19937_64& rng) {
+  size_t deleted = 0;
+  for (size_t i = 0; i < samples && !volatile_.empty(); ++i) {
+    size_t pick = std::uniform_int_distribution<size_t>(0, volatile_.size() - 1)(rng);
+    Entry* entry = volatile_[pick];
+    if (entry->expire_at() <= now_ms) {
+      DeleteExpired(entry);
+      ++deleted;
+    }
+  }
+  return deleted;
+}
+
+}  // namespace slotcache::server

@@ -1,0 +1,27 @@
+// Runs client requests: looks the command up in the table, applies the gates in a fixed order
+// (unknown → arity → auth → MULTI queueing), calls the handler and does the bookkeeping after.
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <string_view>
+
+#include "server/client_session.h"
+#include "server/command_table.h"
+#include "server/server_state.h"
+
+namespace slotcache::server {
+
+// Runs one request from `client`; its reply is appended to client.output.
+void Dispatch(ServerState& server, ClientSession& client, std::span<const std::string_view> args,
+              int64_t now_ms);
+
+// Runs a command that passed the gates (directly, or from EXEC's queue); replies to `client`.
+void Execute(ServerState& server, ClientSession& client, const CommandSpec& spec,
+             std::span<const std::string_view> args, int64_t now_ms);
+
+// Resolves `args` to the command or subcommand that runs them. On failure returns nullptr and
+// sets `error` to Redis's text (unknown command, unknown subcommand, arity).
+const CommandSpec* ResolveCommand(std::span<const std::string_view> args, std::string* error);
+
+}  // namespace slotcache::server

@@ -1,0 +1,139 @@
+#include "server/entry.h"
+
+#include <malloc.h>
+
+#include <cstdlib>
+#include <cstring>
+#include <new>
+
+namespace slotcache::server {
+
+Entry* Entry::Create(std::string_view key, size_t value_len, bool with_expiry) {
+  bool long_lengths = NeedsLong(key.size(), value_len);
+  size_t size =
+      4 + LengthsSize(long_lengths) + (with_expiry ? kExpirySize : 0) + key.size() + value_len;
+  void* block = std::malloc(size);
+  if (block == nullptr) std::abort();  // out of memory: nothing sane to do
+  Entry* e = new (block) Entry();
+  e->flags_ = (long_lengths ? kLongLengths : 0) | (with_expiry ? kHasExpiry : 0);
+  e->set_lru(0);
+  char* p = e->bytes() + 4;
+  if (long_lengths) {
+    uint32_t k = static_cast<uint32_t>(key.size()), v = static_cast<uint32_t>(value_len);
+    std::memcpy(p, &k, 4);
+    std::memcpy(p + 4, &v, 4);
+  } else {
+    p[0] = static_cast<char>(key.size());
+    uint16_t v = static_cast<uint16_t>(value_len);
+    std::memcpy(p + 1, &v, 2);
+  }
+  if (with_expiry) e->set_expire_at(kNoExpire), e->set_volatile_index(0);
+  std::memcpy(e->bytes() + e->key_offset(), key.data(), key.size());
+  return e;
+}
+
+void Entry::Destroy(Entry* entry) {
+  std::free(entry);
+}
+
+Entry* Entry::Resize(Entry* entry, size_t value_len, bool with_expiry) {
+  bool same_form = NeedsLong(entry->key_len(), value_len) == bool(entry->flags_ & kLongLengths) &&
+                   with_expiry == entry->has_expiry();
+  if (same_form) {
+    size_t needed = entry->key_offset() + entry->key_len() + value_len;
+    size_t usable = malloc_usable_size(entry);
+    // Shrink in place unless that would waste more than half the block.
+    if (needed <= usable && needed * 2 >= usable) {
+      entry->set_value_len(value_len);
+      return entry;
+    }
+  }
+  Entry* fresh = Create(entry->key(), value_len, with_expiry);
+  std::string_view old = entry->value();
+  std::memcpy(fresh->mutable_value(), old.data(), std::min(old.size(), value_len));
+  if (with_expiry && entry->has_expiry()) {
+    fresh->set_expire_at(entry->expire_at());
+    fresh->set_volatile_index(entry->volatile_index());
+  }
+  fresh->set_lru(entry->lru());
+  Destroy(entry);
+  return fresh;
+}
+
+size_t Entry::key_len() const {
+  const char* p = bytes() + 4;
+  if (flags_ & kLongLengths) {
+    uint32_t k;
+    std::memcpy(&k, p, 4);
+    return k;
+  }
+  return static_cast<uint8_t>(p[0]);
+}
+
+size_t Entry::value_len() const {
+  const char* p = bytes() + 4;
+  if (flags_ & kLongLengths) {
+    uint32_t v;
+    std::memcpy(&v, p + 4, 4);
+    return v;
+  }
+  uint16_t v;
+  std::memcpy(&v, p + 1, 2);
+  return v;
+}
+
+void Entry::set_value_len(size_t value_len) {
+  char* p = bytes() + 4;
+  if (flags_ & kLongLengths) {
+    uint32_t v = static_cast<uint32_t>(value_len);
+    std::memcpy(p + 4, &v, 4);
+  } else {
+    uint16_t v = static_cast<uint16_t>(value_len);
+    std::memcpy(p + 1, &v, 2);
+  }
+}
+
+std::string_view Entry::key() const {
+  return {bytes() + key_offset(), key_len()};
+}
+
+std::string_view Entry::value() const {
+  return {bytes() + key_offset() + key_len(), value_len()};
+}
+
+char* Entry::mutable_value() {
+  return bytes() + key_offset() + key_len();
+}
+
+int64_t Entry::expire_at() const {
+  if (!has_expiry()) return kNoExpire;
+  int64_t at;
+  std::memcpy(&at, bytes() + expiry_offset(), 8);
+  return at;
+}
+
+void Entry::set_expire_at(int64_t at_ms) {
+  std::memcpy(bytes() + expiry_offset(), &at_ms, 8);
+}
+
+uint32_t Entry::volatile_index() const {
+  uint32_t index;
+  std::memcpy(&index, bytes() + expiry_offset() + 8, 4);
+  return index;
+}
+
+void Entry::set_volatile_index(uint32_t index) {
+  std::memcpy(bytes() + expiry_offset() + 8, &index, 4);
+}
+
+void Entry::set_lru(uint32_t v) {
+  lru_[0] = v & 0xff;
+  lru_[1] = (v >> 8) & 0xff;
+  lru_[2] = (v >> 16) & 0xff;
+}
+
+size_t Entry::allocated_bytes() const {
+  return malloc_usable_size(const_cast<Entry*>(this));
+}
+
+}  // namespace slotcache::server

@@ -1,0 +1,64 @@
+// Every client-visible error text, in Redis's exact wording, and OpStatus → text.
+#pragma once
+
+#include <span>
+#include <string>
+#include <string_view>
+
+namespace slotcache::server {
+
+// Outcome of a keyspace-level operation that can fail in a client-visible way.
+enum class OpStatus {
+  kOk,
+  kWrongType,
+  kNotInteger,
+  kNotFloat,
+  kOverflow,
+  kNanOrInf,
+  kTooBig,
+  kNoSuchKey
+};
+
+template <typename T>
+struct OpResult {
+  OpStatus status = OpStatus::kOk;
+  T value{};
+  bool ok() const { return status == OpStatus::kOk; }
+  const T& operator*() const { return value; }
+};
+
+inline constexpr std::string_view kErrSyntax = "ERR syntax error";
+inline constexpr std::string_view kErrNotInteger = "ERR value is not an integer or out of range";
+inline constexpr std::string_view kErrNotFloat = "ERR value is not a valid float";
+inline constexpr std::string_view kErrOverflow = "ERR increment or decrement would overflow";
+inline constexpr std::string_view kErrNanOrInf = "ERR increment would produce NaN or Infinity";
+inline constexpr std::string_view kErrWrongType =
+    "WRONGTYPE Operation against a key holding the wrong kind of value";
+inline constexpr std::string_view kErrNoSuchKey = "ERR no such key";
+inline constexpr std::string_view kErrTooBig =
+    "ERR string exceeds maximum allowed size (proto-max-bulk-len)";
+inline constexpr std::string_view kErrNoAuth = "NOAUTH Authentication required.";
+inline constexpr std::string_view kErrWrongPass =
+    "WRONGPASS invalid username-password pair or user is disabled.";
+inline constexpr std::string_view kErrDbIndex = "ERR DB index is out of range";
+inline constexpr std::string_view kErrInvalidExpire = "ERR invalid expire time in '%s' command";
+inline constexpr std::string_view kErrMaxClients = "ERR max number of clients reached";
+inline constexpr std::string_view kErrNoProto = "NOPROTO unsupported protocol version";
+inline constexpr std::string_view kErrMultiNested = "ERR MULTI calls can not be nested";
+inline constexpr std::string_view kErrExecNoMulti = "ERR EXEC without MULTI";
+inline constexpr std::string_view kErrDiscardNoMulti = "ERR DISCARD without MULTI";
+inline constexpr std::string_view kErrExecAbort =
+    "EXECABORT Transaction discarded because of previous errors.";
+inline constexpr std::string_view kErrWatchInMulti = "ERR WATCH inside MULTI is not allowed";
+
+std::string_view ErrorText(OpStatus status);
+// "ERR wrong number of arguments for 'get' command" (name as given by the table, lower case).
+std::string ArityError(std::string_view command_name);
+// "ERR unknown command 'foo', with args beginning with: 'a' 'b' "
+std::string UnknownCommandError(std::string_view name, std::span<const std::string_view> args);
+// "ERR unknown subcommand 'foo'. Try CONFIG HELP."
+std::string UnknownSubcommandError(std::string_view sub, std::string_view container);
+// "ERR invalid expire time in 'set' command"
+std::string InvalidExpireError(std::string_view command_name);
+
+}  // namespace slotcache::server

@@ -1,0 +1,10 @@
+// Redis's glob-style matching (KEYS, SCAN MATCH, CONFIG GET): * ? [abc] [^a-z] and \ escapes.
+#pragma once
+
+#include <string_view>
+
+namespace slotcache::server {
+
+bool GlobMatch(std::string_view pattern, std::string_view text, bool nocase = false);
+
+}  // namespace slotcache::server

@@ -1,0 +1,284 @@
+#include "server/server.h"
+
+#include <spdlog/spdlog.h>
+#include <time.h>
+
+#include "server/connection.h"
+
+namespace slotcache::server {
+namespace {
+
+constexpr int kListenBacklogDefault = 511;
+constexpr int64_t kExpireBudgetUs = 1000;  // one active-expiry slice never takes longer
+constexpr size_t kExpireSamples = 20;
+
+int64_t WallClockMs() {
+  timespec ts;
+  clock_gettime(CLOCK_REALTIME, &ts);
+  return static_cast<int64_t>(ts.tv_sec) * 1000 + ts.tv_nsec / 1000000;
+}
+
+int64_t MonotonicUs() {
+  timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return static_cast<int64_t>(ts.tv_sec) * 1000000 + ts.tv_nsec / 1000;
+}
+
+}  // namespace
+
+Server::Server(Config config) : state_(std::move(config)) {
+  uv_loop_init(&loop_);
+  loop_.data = this;
+  parse_limits_.max_bulk_len = state_.config().proto_max_bulk_len;
+  state_.set_start_ms(WallClockMs());
+  state_.on_config_change = [this](std::string_view name) { ApplyConfigChange(name); };
+}
+
+Server::~Server() {
+  uv_loop_close(&loop_);
+}
+
+int64_t Server::Now() {
+  return WallClockMs();
+}
+
+absl::Status Server::Start() {
+  const Config& config = state_.config();
+  for (const std::string& entry : config.bind) {
+    bool optional = !entry.empty() && entry[0] == '-';
+    absl::Status status = Listen(optional ? entry.substr(1) : entry, optional);
+    if (!status.ok()) return status;
+  }
+  if (listeners_.empty() && config.port != 0) {
+    return absl::UnavailableError("Failed listening on any configured address");
+  }
+  uv_prepare_init(&loop_, &prepare_);
+  prepare_.data = this;
+  uv_prepare_start(&prepare_, OnPrepare);
+  uv_timer_init(&loop_, &cron_);
+  cron_.data = this;
+  uv_timer_start(&cron_, OnCron, 100, 100);
+  uv_timer_init(&loop_, &expire_timer_);
+  expire_timer_.data = this;
+  uv_timer_start(&expire_timer_, OnExpireTimer, 1000 / config.hz, 0);
+  uv_signal_init(&loop_, &sigterm_);
+  sigterm_.data = this;
+  uv_signal_start(&sigterm_, OnSignal, SIGTERM);
+  uv_signal_init(&loop_, &sigint_);
+  sigint_.data = this;
+  uv_signal_start(&sigint_, OnSignal, SIGINT);
+  spdlog::info("Ready to accept connections tcp on port {}", config.port);
+  return absl::OkStatus();
+}
+
+absl::Status Server::Listen(const std::string& address, bool optional) {
+  int port = state_.config().port;
+  if (port == 0) return absl::OkStatus();
+  std::string host = address == "*" ? "0.0.0.0" : address == "::*" ? "::" : address;
+  bool ipv6 = host.find(':') != std::string::npos;
+  sockaddr_storage addr{};
+  int rc = ipv6 ? uv_ip6_addr(host.c_str(), port, reinterpret_cast<sockaddr_in6*>(&addr))
+                : uv_ip4_addr(host.c_str(), port, reinterpret_cast<sockaddr_in*>(&addr));
+  auto listener = std::make_unique<uv_tcp_t>();
+  if (rc == 0) {
+    uv_tcp_init(&loop_, listener.get());
+    listener->data = this;
+    rc =
+        uv_tcp_bind(listener.get(), reinterpret_cast<sockaddr*>(&addr), ipv6 ? UV_TCP_IPV6ONLY : 0);
+    int backlog =
+        state_.config().tcp_backlog > 0 ? state_.config().tcp_backlog : kListenBacklogDefault;
+    if (rc == 0)
+      rc = uv_listen(reinterpret_cast<uv_stream_t*>(listener.get()), backlog, OnConnection);
+    if (rc != 0)
+      uv_close(reinterpret_cast<uv_handle_t*>(listener.release()),
+               [](uv_handle_t* h) { delete reinterpret_cast<uv_tcp_t*>(h); });
+  }
+  if (rc != 0) {
+    std::string message = fmt::format("Could not create server TCP listening socket {}:{}: {}",
+                                      host, port, uv_strerror(rc));
+    if (optional) {
+      spdlog::warn("{}", message);
+      return absl::OkStatus();
+    }
+    return absl::UnavailableError(message);
+  }
+  listeners_.push_back(std::move(listener));
+  return absl::OkStatus();
+}
+
+void Server::OnConnection(uv_stream_t* listener, int status) {
+  auto* self = static_cast<Server*>(listener->data);
+  if (status < 0) {
+    spdlog::warn("Accepting client connection: {}", uv_strerror(status));
+    return;
+  }
+  self->Accept(listener);
+}
+
+void Server::Accept(uv_stream_t* listener) {
+  auto* connection = new Connection(*this);
+  if (uv_accept(listener, reinterpret_cast<uv_stream_t*>(connection->handle())) != 0) {
+    uv_close(reinterpret_cast<uv_handle_t*>(connection->handle()),
+             [](uv_handle_t* h) { delete static_cast<Connection*>(h->data); });
+    return;
+  }
+  ++state_.stats().total_connections_received;
+  if (static_cast<int64_t>(connections_.size()) >= state_.config().maxclients) {
+    ++state_.stats().rejected_connections;
+    // Best effort, like Redis: one write of the error, then close.
+    static constexpr char kMessage[] = "-ERR max number of clients reached\r\n";
+    uv_buf_t buf = uv_buf_init(const_cast<char*>(kMessage), sizeof(kMessage) - 1);
+    uv_try_write(reinterpret_cast<uv_stream_t*>(connection->handle()), &buf, 1);
+    uv_close(reinterpret_cast<uv_handle_t*>(connection->handle()),
+             [](uv_handle_t* h) { delete static_cast<Connection*>(h->data); });
+    return;
+  }
+  connections_.insert(connection);
+  connection->Start(Now());
+}
+
+void Server::Forget(Connection* connection) {
+  connections_.erase(connection);
+  for (Connection*& queued : flush_queue_) {
+    if (queued == connection) queued = nullptr;
+  }
+}
+
+// Before the loop blocks: apply kill/shutdown requests, then write every reply produced in this
+// iteration, so a pipeline's replies leave in one write.
+void Server::OnPrepare(uv_prepare_t* prepare) {
+  auto* self = static_cast<Server*>(prepare->data);
+  self->ApplyCloseRequests();
+  std::vector<Connection*> queue;
+  queue.swap(self->flush_queue_);
+  for (Connection* connection : queue) {
+    if (connection != nullptr) connection->Flush();
+  }
+  if (self->state_.shutdown_requested()) self->Shutdown();
+}
+
+void Server::ApplyCloseRequests() {
+  for (uint64_t id : state_.TakeCloseRequests()) {
+    for (Connection* connection : connections_) {
+      if (connection->session().id != id) continue;
+      // A client that kills itself still gets its reply first.
+      connection->session().close_after_reply = true;
+      if (!connection->flush_queued_) {
+        connection->flush_queued_ = true;
+        flush_queue_.push_back(connection);
+      }
+      break;
+    }
+  }
+}
+
+void Server::OnCron(uv_timer_t* timer) {
+  auto* self = static_cast<Server*>(timer->data);
+  int64_t now_ms = self->Now();
+  self->CloseIdleClients(now_ms);
+  self->EnforceOutputLimits(now_ms);
+}
+
+void Server::CloseIdleClients(int64_t now_ms) {
+  int64_t timeout = state_.config().timeout;
+  if (timeout <= 0) return;
+  std::vector<Connection*> idle;
+  for (Connection* connection : connections_) {
+    if (now_ms - connection->session().last_interaction_ms > timeout * 1000)
+      idle.push_back(connection);
+  }
+  for (Connection* connection : idle) {
+    spdlog::debug("Closing idle client {}", connection->session().addr);
+    connection->Close();
+  }
+}
+
+void Server::EnforceOutputLimits(int64_t now_ms) {
+  const OutputBufferLimit& limit = state_.config().output_limit_normal;
+  if (limit.hard_bytes == 0 && limit.soft_bytes == 0) return;
+  std::vector<Connection*> over;
+  for (Connection* connection : connections_) {
+    size_t pending = connection->pending_output();
+    bool soft = limit.soft_bytes > 0 && pending > limit.soft_bytes;
+    if (!soft)
+      connection->soft_limit_since_ms = -1;
+    else if (connection->soft_limit_since_ms < 0)
+      connection->soft_limit_since_ms = now_ms;
+    bool hard = limit.hard_bytes > 0 && pending > limit.hard_bytes;
+    bool soft_expired =
+        soft && now_ms - connection->soft_limit_since_ms >= limit.soft_seconds * 1000;
+    if (hard || soft_expired) over.push_back(connection);
+  }
+  for (Connection* connection : over) {
+    spdlog::warn("Client {} closed for overcoming of output buffer limits.",
+                 connection->session().addr);
+    ++state_.stats().client_output_limit_disconnections;
+    connection->Close();
+  }
+}
+
+void Server::OnExpireTimer(uv_timer_t* timer) {
+  auto* self = static_cast<Server*>(timer->data);
+  int64_t now_ms = self->Now();
+  int64_t deadline = MonotonicUs() + kExpireBudgetUs;
+  bool more = false;
+  Keyspace& keyspace = self->state_.keyspace();
+  // Redis's active expiry: sample keys with a TTL; keep going while many samples were expired.
+  for (int i = 0; i < keyspace.count(); ++i) {
+    Database& db = keyspace.db(i);
+    while (db.volatile_size() > 0) {
+      size_t expired = db.ExpireSample(now_ms, kExpireSamples, self->state_.rng());
+      if (expired * 10 <= kExpireSamples) break;  // at most 10% stale: good enough
+      if (MonotonicUs() >= deadline) {
+        more = true;
+        break;
+      }
+    }
+  }
+  uint64_t next = more ? 1 : 1000 / static_cast<uint64_t>(self->state_.config().hz);
+  uv_timer_start(&self->expire_timer_, OnExpireTimer, next, 0);
+}
+
+void Server::OnSignal(uv_signal_t* signal, int signum) {
+  auto* self = static_cast<Server*>(signal->data);
+  spdlog::info("Received {} scheduling shutdown...", signum == SIGTERM ? "SIGTERM" : "SIGINT");
+  self->state_.RequestShutdown();
+  self->Shutdown();
+}
+
+void Server::ApplyConfigChange(std::string_view name) {
+  if (name == "proto-max-bulk-len") parse_limits_.max_bulk_len = state_.config().proto_max_bulk_len;
+  if (name == "loglevel") {
+    const std::string& level = state_.config().loglevel;
+    spdlog::set_level(level == "debug"     ? spdlog::level::debug
+                      : level == "verbose" ? spdlog::level::debug
+                      : level == "warning" ? spdlog::level::warn
+                                           : spdlog::level::info);
+  }
+}
+
+void Server::Shutdown() {
+  if (stopping_) return;
+  stopping_ = true;
+  spdlog::info("User requested shutdown...");
+  std::vector<Connection*> all(connections_.begin(), connections_.end());
+  for (Connection* connection : all)
+    connection->Close();
+  for (auto& listener : listeners_) {
+    uv_close(reinterpret_cast<uv_handle_t*>(listener.release()),
+             [](uv_handle_t* h) { delete reinterpret_cast<uv_tcp_t*>(h); });
+  }
+  listeners_.clear();
+  uv_close(reinterpret_cast<uv_handle_t*>(&prepare_), nullptr);
+  uv_close(reinterpret_cast<uv_handle_t*>(&cron_), nullptr);
+  uv_close(reinterpret_cast<uv_handle_t*>(&expire_timer_), nullptr);
+  uv_close(reinterpret_cast<uv_handle_t*>(&sigterm_), nullptr);
+  uv_close(reinterpret_cast<uv_handle_t*>(&sigint_), nullptr);
+  spdlog::info("slotcache is now ready to exit, bye bye...");
+}
+
+void Server::Run() {
+  uv_run(&loop_, UV_RUN_DEFAULT);
+}
+
+}  // namespace slotcache::server

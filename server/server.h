@@ -1,0 +1,68 @@
+// The node: one libuv loop owning the listeners, the connections, the periodic jobs (client
+// timeouts, active expiry) and the ServerState that commands work on.
+#pragma once
+
+#include <uv.h>
+
+#include <memory>
+#include <vector>
+
+#include "absl/container/flat_hash_set.h"
+#include "absl/status/status.h"
+#include "resp/request_parser.h"
+#include "server/config.h"
+#include "server/server_state.h"
+
+namespace slotcache::server {
+
+class Connection;
+
+class Server {
+ public:
+  explicit Server(Config config);
+  ~Server();
+
+  // Binds the configured addresses; fails if no address could be bound.
+  absl::Status Start();
+  // Runs the loop until SHUTDOWN or a signal.
+  void Run();
+
+  ServerState& state() { return state_; }
+  uv_loop_t* loop() { return &loop_; }
+  const resp::ParseLimits& parse_limits() const { return parse_limits_; }
+  // The wall clock in ms, read once per loop callback (commands see one stable value).
+  int64_t Now();
+  void QueueFlush(Connection* connection) { flush_queue_.push_back(connection); }
+  void Forget(Connection* connection);
+  size_t connection_count() const { return connections_.size(); }
+
+ private:
+  static void OnConnection(uv_stream_t* listener, int status);
+  static void OnPrepare(uv_prepare_t* prepare);
+  static void OnCron(uv_timer_t* timer);
+  static void OnExpireTimer(uv_timer_t* timer);
+  static void OnSignal(uv_signal_t* signal, int signum);
+
+  absl::Status Listen(const std::string& address, bool optional);
+  void Accept(uv_stream_t* listener);
+  void CloseIdleClients(int64_t now_ms);
+  void EnforceOutputLimits(int64_t now_ms);
+  void ApplyCloseRequests();
+  void ApplyConfigChange(std::string_view name);
+  void Shutdown();
+
+  ServerState state_;
+  uv_loop_t loop_;
+  resp::ParseLimits parse_limits_;
+  std::vector<std::unique_ptr<uv_tcp_t>> listeners_;
+  absl::flat_hash_set<Connection*> connections_;
+  std::vector<Connection*> flush_queue_;
+  uv_prepare_t prepare_;
+  uv_timer_t cron_;
+  uv_timer_t expire_timer_;
+  uv_signal_t sigterm_;
+  uv_signal_t sigint_;
+  bool stopping_ = false;
+};
+
+}  // namespace slotcache::server

@@ -51,6 +51,17 @@ inline constexpr std::string_view kErrExecAbort =
     "EXECABORT Transaction discarded because of previous errors.";
 inline constexpr std::string_view kErrWatchInMulti = "ERR WATCH inside MULTI is not allowed";
 
+// Strings (string commands add their texts below this line).
+
+// Keys, expiry and databases (key commands add their texts below this line).
+
+// Connection and CLIENT (connection commands add their texts below this line).
+
+// Server: INFO, CONFIG, COMMAND, SHUTDOWN (server commands add their texts below this line).
+
+// Transactions (transaction commands add their texts below this line).
+
+
 std::string_view ErrorText(OpStatus status);
 // "ERR wrong number of arguments for 'get' command" (name as given by the table, lower case).
 std::string ArityError(std::string_view command_name);

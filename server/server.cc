@@ -52,9 +52,9 @@ absl::Status Server::Start() {
   if (listeners_.empty() && config.port != 0) {
     return absl::UnavailableError("Failed listening on any configured address");
   }
-  uv_prepare_init(&loop_, &prepare_);
-  prepare_.data = this;
-  uv_prepare_start(&prepare_, OnPrepare);
+  uv_check_init(&loop_, &flush_check_);
+  flush_check_.data = this;
+  uv_check_start(&flush_check_, OnFlushCheck);
   uv_timer_init(&loop_, &cron_);
   cron_.data = this;
   uv_timer_start(&cron_, OnCron, 100, 100);
@@ -144,10 +144,10 @@ void Server::Forget(Connection* connection) {
   }
 }
 
-// Before the loop blocks: apply kill/shutdown requests, then write every reply produced in this
-// iteration, so a pipeline's replies leave in one write.
-void Server::OnPrepare(uv_prepare_t* prepare) {
-  auto* self = static_cast<Server*>(prepare->data);
+// Right after the loop's I/O callbacks: apply kill/shutdown requests, then write every reply
+// produced in this iteration, so a pipeline's replies leave in one write per connection.
+void Server::OnFlushCheck(uv_check_t* check) {
+  auto* self = static_cast<Server*>(check->data);
   self->ApplyCloseRequests();
   std::vector<Connection*> queue;
   queue.swap(self->flush_queue_);
@@ -269,7 +269,7 @@ void Server::Shutdown() {
              [](uv_handle_t* h) { delete reinterpret_cast<uv_tcp_t*>(h); });
   }
   listeners_.clear();
-  uv_close(reinterpret_cast<uv_handle_t*>(&prepare_), nullptr);
+  uv_close(reinterpret_cast<uv_handle_t*>(&flush_check_), nullptr);
   uv_close(reinterpret_cast<uv_handle_t*>(&cron_), nullptr);
   uv_close(reinterpret_cast<uv_handle_t*>(&expire_timer_), nullptr);
   uv_close(reinterpret_cast<uv_handle_t*>(&sigterm_), nullptr);

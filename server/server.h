@@ -38,7 +38,7 @@ class Server {
 
  private:
   static void OnConnection(uv_stream_t* listener, int status);
-  static void OnPrepare(uv_prepare_t* prepare);
+  static void OnFlushCheck(uv_check_t* check);
   static void OnCron(uv_timer_t* timer);
   static void OnExpireTimer(uv_timer_t* timer);
   static void OnSignal(uv_signal_t* signal, int signum);
@@ -57,7 +57,7 @@ class Server {
   std::vector<std::unique_ptr<uv_tcp_t>> listeners_;
   absl::flat_hash_set<Connection*> connections_;
   std::vector<Connection*> flush_queue_;
-  uv_prepare_t prepare_;
+  uv_check_t flush_check_;
   uv_timer_t cron_;
   uv_timer_t expire_timer_;
   uv_signal_t sigterm_;

@@ -52,6 +52,8 @@ inline constexpr std::string_view kErrExecAbort =
 inline constexpr std::string_view kErrWatchInMulti = "ERR WATCH inside MULTI is not allowed";
 
 // Strings (string commands add their texts below this line).
+inline constexpr std::string_view kErrOffsetOutOfRange = "ERR offset is out of range";
+inline constexpr std::string_view kErrDecrementOverflow = "ERR decrement would overflow";
 
 // Keys, expiry and databases (key commands add their texts below this line).
 

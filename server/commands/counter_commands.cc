@@ -1,0 +1,84 @@
+// Strings used as numbers: INCR INCRBY DECR DECRBY (64-bit integers, string2ll-strict) and
+// INCRBYFLOAT (long double, formatted like Redis). The key's TTL survives the update.
+#include <cmath>
+#include <cstdint>
+#include <limits>
+#include <string>
+#include <string_view>
+
+#include "resp/numbers.h"
+#include "server/commands/commands.h"
+#include "server/errors.h"
+
+namespace slotcache::server {
+namespace {
+
+// Replaces the key's value with `text`, keeping the TTL of `entry` (nullptr: a new key).
+void StoreKeepingTtl(CommandContext& ctx, const Entry* entry, std::string_view text) {
+  int64_t expire_at = entry == nullptr ? kNoExpire : entry->expire_at();
+  ctx.db().Set(ctx.arg(1), text, expire_at);
+}
+
+// Redis's incrDecrCommand: a missing key counts as 0.
+void IncrDecr(CommandContext& ctx, int64_t delta) {
+  constexpr int64_t kMin = std::numeric_limits<int64_t>::min();
+  constexpr int64_t kMax = std::numeric_limits<int64_t>::max();
+  const Entry* entry = ctx.db().Find(ctx.arg(1), ctx.now_ms());
+  int64_t value = 0;
+  if (entry != nullptr && !resp::ParseInt64(entry->value(), &value)) {
+    return ctx.reply().Error(kErrNotInteger);
+  }
+  if ((delta < 0 && value < 0 && delta < kMin - value) ||
+      (delta > 0 && value > 0 && delta > kMax - value)) {
+    return ctx.reply().Error(kErrOverflow);
+  }
+  value += delta;
+  StoreKeepingTtl(ctx, entry, std::to_string(value));
+  ctx.reply().Integer(value);
+  ctx.Propagate();
+}
+
+}  // namespace
+
+void CmdIncr(CommandContext& ctx) {
+  IncrDecr(ctx, 1);
+}
+
+void CmdDecr(CommandContext& ctx) {
+  IncrDecr(ctx, -1);
+}
+
+void CmdIncrBy(CommandContext& ctx) {
+  int64_t delta = 0;
+  if (!resp::ParseInt64(ctx.arg(2), &delta)) return ctx.reply().Error(kErrNotInteger);
+  IncrDecr(ctx, delta);
+}
+
+void CmdDecrBy(CommandContext& ctx) {
+  int64_t delta = 0;
+  if (!resp::ParseInt64(ctx.arg(2), &delta)) return ctx.reply().Error(kErrNotInteger);
+  // -INT64_MIN does not exist; Redis rejects it with its own message.
+  if (delta == std::numeric_limits<int64_t>::min()) {
+    return ctx.reply().Error(kErrDecrementOverflow);
+  }
+  IncrDecr(ctx, -delta);
+}
+
+// The stored value is checked before the increment, as in Redis (both give the same error).
+void CmdIncrByFloat(CommandContext& ctx) {
+  const Entry* entry = ctx.db().Find(ctx.arg(1), ctx.now_ms());
+  long double value = 0;
+  long double delta = 0;
+  if ((entry != nullptr && !resp::ParseLongDouble(entry->value(), &value)) ||
+      !resp::ParseLongDouble(ctx.arg(2), &delta)) {
+    return ctx.reply().Error(kErrNotFloat);
+  }
+  value += delta;
+  if (std::isnan(value) || std::isinf(value)) return ctx.reply().Error(kErrNanOrInf);
+  std::string text = resp::FormatLongDouble(value);
+  StoreKeepingTtl(ctx, entry, text);
+  ctx.reply().Bulk(text);
+  ctx.Propagate();
+}
+
+}  // namespace slotcache::server

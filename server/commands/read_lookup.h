@@ -1,0 +1,20 @@
+// The lookup read commands use: Redis's lookupKeyRead, which counts keyspace hits and misses
+// (INFO stats). Write paths call ctx.db().Find directly and count nothing, as in Redis.
+#pragma once
+
+#include <string_view>
+
+#include "server/command_context.h"
+#include "server/entry.h"
+
+namespace slotcache::server {
+
+// The live entry for `key` (lazy expiry applies), or nullptr; counted as a hit or a miss.
+// The pointer is valid until the next mutation of the database.
+inline Entry* LookupRead(CommandContext& ctx, std::string_view key) {
+  Entry* entry = ctx.db().Find(key, ctx.now_ms());
+  ++(entry != nullptr ? ctx.server().stats().keyspace_hits : ctx.server().stats().keyspace_misses);
+  return entry;
+}
+
+}  // namespace slotcache::server

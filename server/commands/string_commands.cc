@@ -1,0 +1,170 @@
+// GET/SET and their variants (SETNX SETEX PSETEX GETSET GETDEL GETEX) and the multi-key
+// MGET/MSET/MSETNX. Ranges live in string_range_commands.cc, counters in counter_commands.cc.
+#include <cstdint>
+#include <string_view>
+
+#include "server/commands/commands.h"
+#include "server/commands/read_lookup.h"
+#include "server/commands/string_options.h"
+#include "server/errors.h"
+
+namespace slotcache::server {
+namespace {
+
+// How SET-like commands answer: SET/SETEX/PSETEX with +OK or a null when NX/XX blocked the
+// write, SETNX with 1 or 0.
+enum class SetReply { kOkOrNull, kOneOrZero };
+
+// A string value as a bulk reply, a missing key as a null. A value of another type would be
+// answered with WRONGTYPE here once other types exist.
+void ReplyValue(CommandContext& ctx, const Entry* entry) {
+  if (entry == nullptr) return ctx.reply().NullBulk();
+  ctx.reply().Bulk(entry->value());
+}
+
+// The absolute expiry the options ask for; replies with the error and returns false if invalid.
+bool ResolveExpire(CommandContext& ctx, const StringOptions& opts, int64_t* at_ms) {
+  switch (ExpireAtMs(opts.expire_arg, opts.expire, ctx.now_ms(), at_ms)) {
+    case ExpireStatus::kOk:
+      return true;
+    case ExpireStatus::kNotInteger:
+      ctx.reply().Error(kErrNotInteger);
+      return false;
+    case ExpireStatus::kInvalid:
+      ctx.reply().Error(InvalidExpireError(ctx.spec().name));
+      return false;
+  }
+  return false;
+}
+
+// Redis's setGenericCommand. An expiry already in the past is stored as given (Redis does the
+// same): the key then reads as missing and is deleted by the next lookup or expiry cycle.
+void SetGeneric(CommandContext& ctx, const StringOptions& opts, std::string_view value,
+                SetReply style) {
+  int64_t expire_at = kNoExpire;
+  if (opts.expire != ExpireKind::kNone && !ResolveExpire(ctx, opts, &expire_at)) return;
+  std::string_view key = ctx.arg(1);
+  if (opts.get) ReplyValue(ctx, LookupRead(ctx, key));
+  Entry* entry = ctx.db().Find(key, ctx.now_ms());
+  bool found = entry != nullptr;
+  if ((opts.nx && found) || (opts.xx && !found)) {
+    if (opts.get) return;
+    return style == SetReply::kOkOrNull ? ctx.reply().NullBulk() : ctx.reply().Integer(0);
+  }
+  if (opts.keep_ttl && found) expire_at = entry->expire_at();
+  ctx.db().Set(key, value, expire_at);
+  if (!opts.get) {
+    style == SetReply::kOkOrNull ? ctx.reply().Ok() : ctx.reply().Integer(1);
+  }
+  ctx.Propagate();
+}
+
+void SetWithTtl(CommandContext& ctx, ExpireKind kind) {
+  StringOptions opts;
+  opts.expire = kind;
+  opts.expire_arg = ctx.arg(2);
+  SetGeneric(ctx, opts, ctx.arg(3), SetReply::kOkOrNull);
+}
+
+// What GETEX does to the key after replying with its value: delete it (absolute time already
+// past), set or remove its TTL. Returns whether the key changed.
+bool ApplyGetExExpiry(CommandContext& ctx, Entry* entry, const StringOptions& opts,
+                      int64_t expire_at) {
+  if (opts.expire != ExpireKind::kNone) {
+    if (IsAbsolute(opts.expire) && expire_at <= ctx.now_ms()) return ctx.db().Erase(ctx.arg(1));
+    ctx.db().SetExpiry(entry, expire_at);
+    return true;
+  }
+  if (opts.persist && entry->has_expiry()) {
+    ctx.db().SetExpiry(entry, kNoExpire);
+    return true;
+  }
+  return false;
+}
+
+void MSetGeneric(CommandContext& ctx, bool only_if_none_exist) {
+  if (ctx.argc() % 2 == 0) return ctx.reply().Error(ArityError(ctx.spec().name));
+  if (only_if_none_exist) {
+    for (size_t j = 1; j < ctx.argc(); j += 2) {
+      if (ctx.db().Find(ctx.arg(j), ctx.now_ms()) != nullptr) return ctx.reply().Integer(0);
+    }
+  }
+  for (size_t j = 1; j < ctx.argc(); j += 2) {
+    ctx.db().Set(ctx.arg(j), ctx.arg(j + 1), kNoExpire);
+  }
+  only_if_none_exist ? ctx.reply().Integer(1) : ctx.reply().Ok();
+  ctx.Propagate();
+}
+
+}  // namespace
+
+void CmdGet(CommandContext& ctx) {
+  ReplyValue(ctx, LookupRead(ctx, ctx.arg(1)));
+}
+
+void CmdSet(CommandContext& ctx) {
+  StringOptions opts;
+  if (!ParseStringOptions(ctx.args(), 3, OptionGrammar::kSet, &opts)) {
+    return ctx.reply().Error(kErrSyntax);
+  }
+  SetGeneric(ctx, opts, ctx.arg(2), SetReply::kOkOrNull);
+}
+
+void CmdSetNx(CommandContext& ctx) {
+  StringOptions opts;
+  opts.nx = true;
+  SetGeneric(ctx, opts, ctx.arg(2), SetReply::kOneOrZero);
+}
+
+void CmdSetEx(CommandContext& ctx) {
+  SetWithTtl(ctx, ExpireKind::kEx);
+}
+
+void CmdPSetEx(CommandContext& ctx) {
+  SetWithTtl(ctx, ExpireKind::kPx);
+}
+
+void CmdGetSet(CommandContext& ctx) {
+  ReplyValue(ctx, LookupRead(ctx, ctx.arg(1)));
+  ctx.db().Set(ctx.arg(1), ctx.arg(2), kNoExpire);
+  ctx.Propagate();
+}
+
+void CmdGetDel(CommandContext& ctx) {
+  Entry* entry = LookupRead(ctx, ctx.arg(1));
+  ReplyValue(ctx, entry);
+  if (entry != nullptr && ctx.db().Erase(ctx.arg(1))) ctx.Propagate();
+}
+
+// Redis validates the options, then looks the key up, and only then checks the expiry value:
+// a missing key answers null even when the TTL is invalid.
+void CmdGetEx(CommandContext& ctx) {
+  StringOptions opts;
+  if (!ParseStringOptions(ctx.args(), 2, OptionGrammar::kGetEx, &opts)) {
+    return ctx.reply().Error(kErrSyntax);
+  }
+  Entry* entry = LookupRead(ctx, ctx.arg(1));
+  if (entry == nullptr) return ctx.reply().NullBulk();
+  int64_t expire_at = kNoExpire;
+  if (opts.expire != ExpireKind::kNone && !ResolveExpire(ctx, opts, &expire_at)) return;
+  ReplyValue(ctx, entry);
+  if (ApplyGetExExpiry(ctx, entry, opts, expire_at)) ctx.Propagate();
+}
+
+void CmdMGet(CommandContext& ctx) {
+  ctx.reply().ArrayHeader(ctx.argc() - 1);
+  for (size_t j = 1; j < ctx.argc(); ++j) {
+    // Redis answers null for a key of another type here instead of WRONGTYPE.
+    ReplyValue(ctx, LookupRead(ctx, ctx.arg(j)));
+  }
+}
+
+void CmdMSet(CommandContext& ctx) {
+  MSetGeneric(ctx, false);
+}
+
+void CmdMSetNx(CommandContext& ctx) {
+  MSetGeneric(ctx, true);
+}
+
+}  // namespace slotcache::server

@@ -69,13 +69,14 @@ Entry* Database::Set(std::string_view key, std::string_view value, int64_t expir
   return entry;
 }
 
+// Entry::Resize frees the old block, and the table compares keys through its stored pointer,
+// so the table position is found before resizing and repointed after.
 Entry* Database::ResizeValue(Entry* entry, size_t value_len) {
+  auto it = TableFor(entry->key()).find(entry->key());
   Entry* moved = Entry::Resize(entry, value_len, entry->has_expiry());
-  if (moved != entry) {
-    Replace(moved);
-    // Resize carried the volatile position over; the list must point at the new block.
-    if (moved->has_expiry()) volatile_[moved->volatile_index()] = moved;
-  }
+  it->entry = moved;
+  // Resize carried the volatile position over; the list must point at the new block.
+  if (moved->has_expiry()) volatile_[moved->volatile_index()] = moved;
   return moved;
 }
 
@@ -83,20 +84,13 @@ Entry* Database::SetExpiry(Entry* entry, int64_t expire_at) {
   bool with_expiry = expire_at != kNoExpire;
   if (entry->has_expiry() != with_expiry) {
     if (entry->has_expiry()) RemoveVolatile(entry);
-    Entry* moved = Entry::Resize(entry, entry->value_len(), with_expiry);
-    if (moved != entry) Replace(moved);
-    entry = moved;
+    auto it = TableFor(entry->key()).find(entry->key());
+    entry = Entry::Resize(entry, entry->value_len(), with_expiry);
+    it->entry = entry;
     if (with_expiry) AddVolatile(entry);
   }
   if (with_expiry) entry->set_expire_at(expire_at);
   return entry;
-}
-
-// Points the table at `new_entry`, which replaced a freed entry with the same key (the volatile
-// list is the caller's business).
-void Database::Replace(Entry* new_entry) {
-  Table& table = TableFor(new_entry->key());
-  table.find(new_entry->key())->entry = new_entry;
 }
 
 bool Database::Erase(std::string_view key) {

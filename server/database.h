@@ -116,7 +116,6 @@ class Database {
 
   Table& TableFor(std::string_view key);
   const Table* FindTable(std::string_view key) const;
-  void Replace(Entry* new_entry);
   void AddVolatile(Entry* entry);
   void RemoveVolatile(Entry* entry);
   void DeleteExpired(Entry* entry);

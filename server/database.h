@@ -49,7 +49,8 @@ class Database {
   // True if `key` is stored, expired or not (Redis's dictFind on the main dict).
   bool Contains(std::string_view key) const;
   // Creates or replaces `key` with `value` and the given expiry (kNoExpire for none). `value`
-  // may view another entry (of this or another database): only `key`'s entry is touched.
+  // may view another key's entry (of this or another database): only `key`'s entry is touched;
+  // it must not view `key`'s own entry, which may be freed before the copy.
   Entry* Set(std::string_view key, std::string_view value, int64_t expire_at);
   // Gives the existing `entry` `value_len` value bytes, keeping its prefix and TTL.
   Entry* ResizeValue(Entry* entry, size_t value_len);
@@ -81,7 +82,8 @@ class Database {
   // whole slots (expired entries included), from `cursor` upwards, until it has visited `count`
   // entries or passed 10 * `count` empty slots (bounded work, like Redis). Because a slot is
   // never split across calls, a full iteration returns every key present throughout it, however
-  // the tables are resized in between. The visitor must not mutate.
+  // the tables are resized in between. The price: a slot is returned whole, so keys sharing
+  // one {hash tag} come back in one reply however many they are. The visitor must not mutate.
   uint32_t Scan(uint32_t cursor, size_t count,
                 const std::function<void(const Entry&)>& visit) const;
   static constexpr uint32_t kScanCursorEnd = 16384;  // first invalid cursor value

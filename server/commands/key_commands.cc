@@ -32,7 +32,9 @@ void RenameGeneric(CommandContext& ctx, bool nx) {
     // Nothing changes, so nothing is propagated (Redis doesn't count it as a write either).
     return nx ? ctx.reply().Integer(0) : ctx.reply().Ok();
   }
-  if (nx && db.Find(to, ctx.now_ms()) != nullptr) return ctx.reply().Integer(0);
+  // Looked up even without NX so that an expired destination is expired (counted) first.
+  bool to_exists = db.Find(to, ctx.now_ms()) != nullptr;
+  if (nx && to_exists) return ctx.reply().Integer(0);
   // The key is stored inside the entry, so the renamed key is a new entry: same value, TTL
   // and access time. Set() replaces any existing destination.
   Entry* renamed = db.Set(to, source->value(), source->expire_at());

@@ -107,6 +107,10 @@ TEST(KeyCommandsTest, RenameNx) {
   EXPECT_EQ(h.Run({"renamenx", "missing", "c"}), "-ERR no such key\r\n");
   Put(h, "old", "v", h.now_ms() - 1);  // an expired destination doesn't block RENAMENX
   EXPECT_EQ(h.Run({"renamenx", "c", "old"}), ":1\r\n");
+  Put(h, "old2", "v", h.now_ms() - 1);
+  uint64_t expired = h.state().stats().expired_keys;
+  EXPECT_EQ(h.Run({"rename", "old", "old2"}), "+OK\r\n");
+  EXPECT_EQ(h.state().stats().expired_keys, expired + 1);
 }
 
 TEST(KeyCommandsTest, RandomKey) {

@@ -2,6 +2,8 @@
 
 #include <xxhash.h>
 
+#include <cstring>
+#include <limits>
 #include <string>
 
 #include "cluster/key_slot.h"
@@ -32,11 +34,16 @@ Entry* Database::Find(std::string_view key, int64_t now_ms) {
   auto it = table->find(key);
   if (it == table->end()) return nullptr;
   Entry* entry = it->entry;
-  if (entry->has_expiry() && entry->expire_at() <= now_ms) {
+  if (IsExpired(*entry, now_ms)) {
     if (delete_expired_) DeleteExpired(entry);
     return nullptr;
   }
   return entry;
+}
+
+bool Database::Contains(std::string_view key) const {
+  const Table* table = FindTable(key);
+  return table != nullptr && table->contains(key);
 }
 
 Entry* Database::Set(std::string_view key, std::string_view value, int64_t expire_at) {
@@ -48,22 +55,28 @@ Entry* Database::Set(std::string_view key, std::string_view value, int64_t expir
     entry = Entry::Create(key, value.size(), with_expiry);
     table.insert(EntryRef{entry});
     ++size_;
-    if (with_expiry) AddVolatile(entry);
   } else {
     Entry* old = it->entry;
     if (old->has_expiry()) RemoveVolatile(old);
     entry = Entry::Resize(old, value.size(), with_expiry);
     it->entry = entry;
-    if (with_expiry) AddVolatile(entry);
   }
-  if (with_expiry) entry->set_expire_at(expire_at);
+  if (with_expiry) {
+    AddVolatile(entry);
+    entry->set_expire_at(expire_at);
+  }
   if (!value.empty()) std::memcpy(entry->mutable_value(), value.data(), value.size());
   return entry;
 }
 
+// Entry::Resize frees the old block, and the table compares keys through its stored pointer,
+// so the table position is found before resizing and repointed after.
 Entry* Database::ResizeValue(Entry* entry, size_t value_len) {
+  auto it = TableFor(entry->key()).find(entry->key());
   Entry* moved = Entry::Resize(entry, value_len, entry->has_expiry());
-  if (moved != entry) Replace(entry, moved);
+  it->entry = moved;
+  // Resize carried the volatile position over; the list must point at the new block.
+  if (moved->has_expiry()) volatile_[moved->volatile_index()] = moved;
   return moved;
 }
 
@@ -71,39 +84,38 @@ Entry* Database::SetExpiry(Entry* entry, int64_t expire_at) {
   bool with_expiry = expire_at != kNoExpire;
   if (entry->has_expiry() != with_expiry) {
     if (entry->has_expiry()) RemoveVolatile(entry);
-    // Replace() must find the old pointer, so look the key up before Resize frees it.
-    Table& table = TableFor(entry->key());
-    auto it = table.find(entry->key());
-    Entry* moved = Entry::Resize(entry, entry->value_len(), with_expiry);
-    it->entry = moved;
-    entry = moved;
+    auto it = TableFor(entry->key()).find(entry->key());
+    entry = Entry::Resize(entry, entry->value_len(), with_expiry);
+    it->entry = entry;
     if (with_expiry) AddVolatile(entry);
   }
   if (with_expiry) entry->set_expire_at(expire_at);
   return entry;
 }
 
-// Points the table slot and the volatile list at `new_entry`, which replaced `old_entry` (freed:
-// only its key, now held by new_entry, is used to find the slot).
-void Database::Replace(Entry* old_entry, Entry* new_entry) {
-  Table& table = TableFor(new_entry->key());
-  auto it = table.find(new_entry->key());
-  it->entry = new_entry;
-  if (new_entry->has_expiry()) volatile_[new_entry->volatile_index()] = new_entry;
-  (void)old_entry;
+bool Database::Erase(std::string_view key) {
+  Entry* entry = Release(key);
+  if (entry == nullptr) return false;
+  Entry::Destroy(entry);
+  return true;
 }
 
-bool Database::Erase(std::string_view key) {
-  if (slots_.empty()) return false;
+Entry* Database::Release(std::string_view key) {
+  if (slots_.empty()) return nullptr;
   Table& table = TableFor(key);
   auto it = table.find(key);
-  if (it == table.end()) return false;
+  if (it == table.end()) return nullptr;
   Entry* entry = it->entry;
   table.erase(it);
   if (entry->has_expiry()) RemoveVolatile(entry);
-  Entry::Destroy(entry);
   --size_;
-  return true;
+  return entry;
+}
+
+void Database::Adopt(Entry* entry) {
+  TableFor(entry->key()).insert(EntryRef{entry});
+  ++size_;
+  if (entry->has_expiry()) AddVolatile(entry);
 }
 
 void Database::DeleteExpired(Entry* entry) {
@@ -128,8 +140,9 @@ void Database::RemoveVolatile(Entry* entry) {
 
 void Database::Clear() {
   for (Table& table : slots_) {
-    for (const EntryRef& ref : table)
+    for (const EntryRef& ref : table) {
       Entry::Destroy(ref.entry);
+    }
   }
   std::vector<Table>().swap(slots_);
   std::vector<Entry*>().swap(volatile_);
@@ -144,8 +157,9 @@ void Database::Swap(Database& other) {
 
 void Database::ForEachInSlot(int slot, const std::function<void(const Entry&)>& visit) const {
   if (slots_.empty()) return;
-  for (const EntryRef& ref : slots_[slot])
+  for (const EntryRef& ref : slots_[slot]) {
     visit(*ref.entry);
+  }
 }
 
 size_t Database::SlotSize(int slot) const {
@@ -154,8 +168,9 @@ size_t Database::SlotSize(int slot) const {
 
 void Database::ForEach(const std::function<void(const Entry&)>& visit) const {
   for (const Table& table : slots_) {
-    for (const EntryRef& ref : table)
+    for (const EntryRef& ref : table) {
       visit(*ref.entry);
+    }
   }
 }
 
@@ -174,17 +189,71 @@ const Entry* Database::RandomEntry(std::mt19937_64& rng) const {
   return nullptr;
 }
 
+uint32_t Database::Scan(uint32_t cursor, size_t count,
+                        const std::function<void(const Entry&)>& visit) const {
+  if (slots_.empty() || size_ == 0) return 0;
+  const size_t max_empty = count > std::numeric_limits<size_t>::max() / 10 ? count : count * 10;
+  size_t visited = 0;
+  size_t empty = 0;
+  uint32_t slot = cursor;
+  while (slot < kScanCursorEnd) {
+    const Table& table = slots_[slot++];
+    if (table.empty()) {
+      if (++empty >= max_empty) break;
+      continue;
+    }
+    for (const EntryRef& ref : table) {
+      visit(*ref.entry);
+    }
+    visited += table.size();
+    if (visited >= count) break;
+  }
+  return slot >= kScanCursorEnd ? 0 : slot;
+}
+
 size_t Database::ExpireSample(int64_t now_ms, size_t samples, std::mt19937_64& rng) {
+  if (!delete_expired_) return 0;
   size_t deleted = 0;
   for (size_t i = 0; i < samples && !volatile_.empty(); ++i) {
     size_t pick = std::uniform_int_distribution<size_t>(0, volatile_.size() - 1)(rng);
     Entry* entry = volatile_[pick];
-    if (entry->expire_at() <= now_ms) {
+    if (IsExpired(*entry, now_ms)) {
       DeleteExpired(entry);
       ++deleted;
     }
   }
   return deleted;
+}
+
+std::string Database::CheckInvariants() const {
+  if (!slots_.empty() && slots_.size() != static_cast<size_t>(cluster::kSlotCount)) {
+    return "wrong number of slot tables";
+  }
+  size_t total = 0;
+  size_t with_expiry = 0;
+  for (size_t slot = 0; slot < slots_.size(); ++slot) {
+    for (const EntryRef& ref : slots_[slot]) {
+      if (cluster::KeySlot(ref.entry->key()) != slot) return "key in the wrong slot table";
+      if (ref.entry->has_expiry()) ++with_expiry;
+      ++total;
+    }
+  }
+  if (total != size_) return "size() differs from the number of stored keys";
+  if (with_expiry != volatile_.size()) return "volatile list differs from the keys with a TTL";
+  return CheckVolatile();
+}
+
+std::string Database::CheckVolatile() const {
+  for (size_t i = 0; i < volatile_.size(); ++i) {
+    const Entry* entry = volatile_[i];
+    if (!entry->has_expiry()) return "volatile entry without a TTL";
+    if (entry->volatile_index() != i) return "volatile entry with a stale index";
+    const Table* table = FindTable(entry->key());
+    if (table == nullptr) return "volatile entry without slot tables";
+    auto it = table->find(entry->key());
+    if (it == table->end() || it->entry != entry) return "volatile entry not in its slot table";
+  }
+  return "";
 }
 
 }  // namespace slotcache::server

@@ -6,6 +6,7 @@
 #include <functional>
 #include <memory>
 #include <random>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -33,11 +34,23 @@ class Database {
   void set_expiry_listener(ExpiryListener* listener) { listener_ = listener; }
   // Replicas hide expired keys but leave their deletion to the primary.
   void set_delete_expired(bool on) { delete_expired_ = on; }
+  bool delete_expired() const { return delete_expired_; }
+
+  // Redis's rule: a key expires once the clock is past its expiry time (now > expire_at).
+  static bool IsExpired(const Entry& entry, int64_t now_ms) {
+    return entry.has_expiry() && entry.expire_at() < now_ms;
+  }
 
   // The live entry for `key`, or nullptr if absent or expired (deleted then, on a primary).
-  // Entry pointers stay valid until the next mutation of this database.
+  // An entry pointer stays valid until its own key is set, resized, given or stripped of a TTL,
+  // erased or released, or the database is cleared or swapped; changes to other keys (including
+  // the expired-key deletions Find itself makes) leave it alone.
   Entry* Find(std::string_view key, int64_t now_ms);
-  // Creates or replaces `key` with `value` and the given expiry (kNoExpire for none).
+  // True if `key` is stored, expired or not (Redis's dictFind on the main dict).
+  bool Contains(std::string_view key) const;
+  // Creates or replaces `key` with `value` and the given expiry (kNoExpire for none). `value`
+  // may view another key's entry (of this or another database): only `key`'s entry is touched;
+  // it must not view `key`'s own entry, which may be freed before the copy.
   Entry* Set(std::string_view key, std::string_view value, int64_t expire_at);
   // Gives the existing `entry` `value_len` value bytes, keeping its prefix and TTL.
   Entry* ResizeValue(Entry* entry, size_t value_len);
@@ -45,6 +58,11 @@ class Database {
   Entry* SetExpiry(Entry* entry, int64_t expire_at);
   // Removes `key` if present (expired or not). True if something was removed.
   bool Erase(std::string_view key);
+  // Takes `key`'s entry out of this database and hands it to the caller (nullptr if absent),
+  // e.g. to Adopt() it into another database without copying (MOVE).
+  Entry* Release(std::string_view key);
+  // Stores an entry obtained from Release(); its key must be absent here.
+  void Adopt(Entry* entry);
   void Clear();
   void Swap(Database& other);
 
@@ -59,9 +77,24 @@ class Database {
   // A uniformly random entry (possibly expired), or nullptr when empty.
   const Entry* RandomEntry(std::mt19937_64& rng) const;
 
+  // SCAN. The cursor is the number of the next slot to visit: 0 starts, and a returned 0 means
+  // the iteration is complete; valid cursors are 0..16383 (see kScanCursorEnd). Each call visits
+  // whole slots (expired entries included), from `cursor` upwards, until it has visited `count`
+  // entries or passed 10 * `count` empty slots (bounded work, like Redis). Because a slot is
+  // never split across calls, a full iteration returns every key present throughout it, however
+  // the tables are resized in between. The price: a slot is returned whole, so keys sharing
+  // one {hash tag} come back in one reply however many they are. The visitor must not mutate.
+  uint32_t Scan(uint32_t cursor, size_t count,
+                const std::function<void(const Entry&)>& visit) const;
+  static constexpr uint32_t kScanCursorEnd = 16384;  // first invalid cursor value
+
   // Active expiry: checks up to `samples` random keys with a TTL, deletes the expired ones and
-  // returns how many it deleted.
+  // returns how many it deleted. Does nothing where expired keys are not deleted (replicas).
   size_t ExpireSample(int64_t now_ms, size_t samples, std::mt19937_64& rng);
+
+  // Checks the internal invariants (sizes, volatile list positions, table membership). Returns
+  // "" when they hold, else what is broken. Linear time: for tests and debugging.
+  std::string CheckInvariants() const;
 
  private:
   struct EntryRef {
@@ -85,10 +118,10 @@ class Database {
 
   Table& TableFor(std::string_view key);
   const Table* FindTable(std::string_view key) const;
-  void Replace(Entry* old_entry, Entry* new_entry);
   void AddVolatile(Entry* entry);
   void RemoveVolatile(Entry* entry);
   void DeleteExpired(Entry* entry);
+  std::string CheckVolatile() const;
 
   int index_;
   ExpiryListener* listener_ = nullptr;

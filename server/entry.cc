@@ -2,6 +2,7 @@
 
 #include <malloc.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <cstring>
 #include <new>
@@ -27,7 +28,10 @@ Entry* Entry::Create(std::string_view key, size_t value_len, bool with_expiry) {
     uint16_t v = static_cast<uint16_t>(value_len);
     std::memcpy(p + 1, &v, 2);
   }
-  if (with_expiry) e->set_expire_at(kNoExpire), e->set_volatile_index(0);
+  if (with_expiry) {
+    e->set_expire_at(kNoExpire);
+    e->set_volatile_index(0);
+  }
   std::memcpy(e->bytes() + e->key_offset(), key.data(), key.size());
   return e;
 }

@@ -56,13 +56,25 @@ inline constexpr std::string_view kErrOffsetOutOfRange = "ERR offset is out of r
 inline constexpr std::string_view kErrDecrementOverflow = "ERR decrement would overflow";
 
 // Keys, expiry and databases (key commands add their texts below this line).
+inline constexpr std::string_view kErrIntRange =
+    "ERR value is out of range, value must between -2147483648 and 2147483647";
+inline constexpr std::string_view kErrSameObject =
+    "ERR source and destination objects are the same";
+inline constexpr std::string_view kErrInvalidCursor = "ERR invalid cursor";
+inline constexpr std::string_view kErrInvalidFirstDb = "ERR invalid first DB index";
+inline constexpr std::string_view kErrInvalidSecondDb = "ERR invalid second DB index";
+inline constexpr std::string_view kErrExpireNxAndOthers =
+    "ERR NX and XX, GT or LT options at the same time are not compatible";
+inline constexpr std::string_view kErrExpireGtAndLt =
+    "ERR GT and LT options at the same time are not compatible";
+// Followed by the option as given: "ERR Unsupported option foo".
+inline constexpr std::string_view kErrUnsupportedOptionPrefix = "ERR Unsupported option ";
 
 // Connection and CLIENT (connection commands add their texts below this line).
 
 // Server: INFO, CONFIG, COMMAND, SHUTDOWN (server commands add their texts below this line).
 
 // Transactions (transaction commands add their texts below this line).
-
 
 std::string_view ErrorText(OpStatus status);
 // "ERR wrong number of arguments for 'get' command" (name as given by the table, lower case).

@@ -1,25 +1,34 @@
 #include "server/glob.h"
 
 #include <cctype>
+#include <utility>
 
 namespace slotcache::server {
 namespace {
 
-char Fold(char c, bool nocase) {
-  return nocase ? static_cast<char>(std::tolower(static_cast<unsigned char>(c))) : c;
+// Redis compares pattern bytes as (signed) chars, which matters for [a-z] ranges; tolower
+// only changes A-Z in the C locale.
+int Fold(char c, bool nocase) {
+  int v = static_cast<signed char>(c);
+  return nocase && v >= 0 ? std::tolower(v) : v;
 }
 
-// Matches one [...] class at the front of `p` (just past '['); advances `p` past the ']'.
+// Matches one [...] class against `c`; `p` starts just past the '[' and is left on the class's
+// last byte (its ']', or the pattern's last byte if unterminated), as in Redis.
 bool MatchClass(std::string_view& p, char c, bool nocase) {
   bool negate = !p.empty() && p[0] == '^';
   if (negate) p.remove_prefix(1);
   bool match = false;
-  while (!p.empty() && p[0] != ']') {
-    if (p[0] == '\\' && p.size() >= 2) {
+  while (true) {
+    if (p.size() >= 2 && p[0] == '\\') {
       p.remove_prefix(1);
-      if (Fold(p[0], nocase) == Fold(c, nocase)) match = true;
+      if (p[0] == c) match = true;  // escaped bytes compare exactly, even with nocase
+    } else if (!p.empty() && p[0] == ']') {
+      break;
+    } else if (p.empty()) {
+      break;
     } else if (p.size() >= 3 && p[1] == '-') {
-      char start = Fold(p[0], nocase), end = Fold(p[2], nocase), x = Fold(c, nocase);
+      int start = Fold(p[0], nocase), end = Fold(p[2], nocase), x = Fold(c, nocase);
       if (start > end) std::swap(start, end);
       if (x >= start && x <= end) match = true;
       p.remove_prefix(2);
@@ -28,51 +37,58 @@ bool MatchClass(std::string_view& p, char c, bool nocase) {
     }
     p.remove_prefix(1);
   }
-  if (!p.empty()) p.remove_prefix(1);  // the ']'
   return negate ? !match : match;
 }
 
-// Depth-limited like Redis (nesting of '*' backtracking), so hostile patterns stay cheap.
-bool Match(std::string_view p, std::string_view s, bool nocase, int depth) {
-  if (depth > 1000) return false;
-  while (!p.empty()) {
+// Port of Redis's stringmatchlen_impl. `skip_longer` stops the '*' backtracking once the rest
+// of the pattern failed at every later position (keeps hostile patterns linear-ish); the
+// nesting limit bounds recursion like Redis.
+bool Match(std::string_view p, std::string_view s, bool nocase, bool* skip_longer, int nesting) {
+  if (nesting > 1000) return false;
+  while (!p.empty() && !s.empty()) {
     switch (p[0]) {
       case '*':
         while (p.size() > 1 && p[1] == '*')
           p.remove_prefix(1);
         if (p.size() == 1) return true;
-        for (size_t i = 0; i <= s.size(); ++i) {
-          if (Match(p.substr(1), s.substr(i), nocase, depth + 1)) return true;
+        for (; !s.empty(); s.remove_prefix(1)) {
+          if (Match(p.substr(1), s, nocase, skip_longer, nesting + 1)) return true;
+          if (*skip_longer) return false;
         }
+        *skip_longer = true;
         return false;
       case '?':
-        if (s.empty()) return false;
         s.remove_prefix(1);
-        p.remove_prefix(1);
         break;
-      case '[': {
-        if (s.empty()) return false;
+      case '[':
         p.remove_prefix(1);
         if (!MatchClass(p, s[0], nocase)) return false;
         s.remove_prefix(1);
+        if (p.empty()) return s.empty();  // unterminated class consumed the whole pattern
         break;
-      }
       case '\\':
         if (p.size() >= 2) p.remove_prefix(1);
         [[fallthrough]];
       default:
-        if (s.empty() || Fold(p[0], nocase) != Fold(s[0], nocase)) return false;
+        if (Fold(p[0], nocase) != Fold(s[0], nocase)) return false;
         s.remove_prefix(1);
+        break;
+    }
+    p.remove_prefix(1);
+    if (s.empty()) {
+      while (!p.empty() && p[0] == '*')
         p.remove_prefix(1);
+      break;
     }
   }
-  return s.empty();
+  return p.empty() && s.empty();
 }
 
 }  // namespace
 
 bool GlobMatch(std::string_view pattern, std::string_view text, bool nocase) {
-  return Match(pattern, text, nocase, 0);
+  bool skip_longer = false;
+  return Match(pattern, text, nocase, &skip_longer, 0);
 }
 
 }  // namespace slotcache::server

@@ -1,0 +1,222 @@
+// Commands on key names: DEL/UNLINK, EXISTS, TYPE, TOUCH, RENAME(NX), RANDOMKEY, KEYS, SCAN.
+#include <cctype>
+#include <cerrno>
+#include <cstdlib>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "resp/numbers.h"
+#include "server/commands/commands.h"
+#include "server/errors.h"
+#include "server/glob.h"
+#include "server/str_util.h"
+
+namespace slotcache::server {
+namespace {
+
+// RANDOMKEY on a replica: expired keys are hidden but not deleted, so random picks can keep
+// landing on them. After this many, fall back to a linear search (Redis gives up instead and
+// may return an expired key).
+constexpr int kHiddenExpiredTries = 100;
+
+constexpr size_t kDefaultScanCount = 10;
+
+void RenameGeneric(CommandContext& ctx, bool nx) {
+  Database& db = ctx.db();
+  std::string_view from = ctx.arg(1);
+  std::string_view to = ctx.arg(2);
+  Entry* source = db.Find(from, ctx.now_ms());
+  if (source == nullptr) return ctx.reply().Error(kErrNoSuchKey);
+  if (from == to) {
+    // Nothing changes, so nothing is propagated (Redis doesn't count it as a write either).
+    return nx ? ctx.reply().Integer(0) : ctx.reply().Ok();
+  }
+  // Looked up even without NX so that an expired destination is expired (counted) first.
+  bool to_exists = db.Find(to, ctx.now_ms()) != nullptr;
+  if (nx && to_exists) return ctx.reply().Integer(0);
+  // The key is stored inside the entry, so the renamed key is a new entry: same value, TTL
+  // and access time. Set() replaces any existing destination.
+  Entry* renamed = db.Set(to, source->value(), source->expire_at());
+  renamed->set_lru(source->lru());
+  db.Erase(from);
+  nx ? ctx.reply().Integer(1) : ctx.reply().Ok();
+  ctx.Propagate();
+}
+
+// Any live key on a replica whose random picks keep hitting hidden expired keys.
+const Entry* FirstLiveEntry(const Database& db, int64_t now_ms) {
+  const Entry* found = nullptr;
+  db.ForEach([&](const Entry& entry) {
+    if (found == nullptr && !Database::IsExpired(entry, now_ms)) found = &entry;
+  });
+  return found;
+}
+
+// Redis's parseScanCursorOrReply (strtoul: optional sign, no leading space, no trailing
+// bytes), then our own range: a cursor is a slot number (see Database::Scan).
+bool ParseScanCursor(std::string_view text, uint32_t* cursor) {
+  std::string copy(text);
+  if (!copy.empty() && std::isspace(static_cast<unsigned char>(copy[0]))) return false;
+  errno = 0;
+  char* end = nullptr;
+  unsigned long long value = std::strtoull(copy.c_str(), &end, 10);
+  if (*end != '\0' || errno == ERANGE || value >= Database::kScanCursorEnd) return false;
+  *cursor = static_cast<uint32_t>(value);
+  return true;
+}
+
+struct ScanOptions {
+  size_t count = kDefaultScanCount;
+  std::string_view pattern;  // empty: no MATCH filter ("*" is dropped, as Redis does)
+  bool has_type = false;
+  std::string_view type;
+};
+
+// SCAN's options, later ones overriding earlier ones. Replies with the error itself.
+bool ParseScanOptions(CommandContext& ctx, ScanOptions* options) {
+  for (size_t i = 2; i < ctx.argc(); i += 2) {
+    std::string_view name = ctx.arg(i);
+    if (i + 1 >= ctx.argc()) {
+      ctx.reply().Error(kErrSyntax);
+      return false;
+    }
+    std::string_view value = ctx.arg(i + 1);
+    if (EqualsIgnoreCase(name, "count")) {
+      int64_t count = 0;
+      if (!resp::ParseInt64(value, &count)) {
+        ctx.reply().Error(kErrNotInteger);
+        return false;
+      }
+      if (count < 1) {
+        ctx.reply().Error(kErrSyntax);
+        return false;
+      }
+      options->count = static_cast<size_t>(count);
+    } else if (EqualsIgnoreCase(name, "match")) {
+      options->pattern = value == "*" ? std::string_view() : value;
+    } else if (EqualsIgnoreCase(name, "type")) {
+      options->has_type = true;
+      options->type = value;
+    } else {
+      ctx.reply().Error(kErrSyntax);
+      return false;
+    }
+  }
+  return true;
+}
+
+}  // namespace
+
+// UNLINK shares this handler. Values are freed synchronously: they are flat strings in one
+// block each, so freeing is as cheap as unlinking (Redis hands big composite values to a
+// thread).
+void CmdDel(CommandContext& ctx) {
+  Database& db = ctx.db();
+  int64_t deleted = 0;
+  for (size_t i = 1; i < ctx.argc(); ++i) {
+    // Lazy expiry first, as Redis: on a primary an expired key goes as expired, not deleted;
+    // a replica (which only hides it) does delete it, as the primary's DEL arriving.
+    db.Find(ctx.arg(i), ctx.now_ms());
+    if (db.Erase(ctx.arg(i))) ++deleted;
+  }
+  ctx.reply().Integer(deleted);
+  if (deleted > 0) ctx.Propagate();
+}
+
+void CmdExists(CommandContext& ctx) {
+  int64_t found = 0;
+  for (size_t i = 1; i < ctx.argc(); ++i) {
+    if (ctx.db().Find(ctx.arg(i), ctx.now_ms()) != nullptr) ++found;
+  }
+  ctx.reply().Integer(found);
+}
+
+// Every value this server stores is a string.
+void CmdType(CommandContext& ctx) {
+  bool exists = ctx.db().Find(ctx.arg(1), ctx.now_ms()) != nullptr;
+  ctx.reply().SimpleString(exists ? "string" : "none");
+}
+
+void CmdTouch(CommandContext& ctx) {
+  int64_t found = 0;
+  for (size_t i = 1; i < ctx.argc(); ++i) {
+    Entry* entry = ctx.db().Find(ctx.arg(i), ctx.now_ms());
+    if (entry == nullptr) continue;
+    entry->set_lru(LruClock(ctx.now_ms()));
+    ++found;
+  }
+  ctx.reply().Integer(found);
+}
+
+void CmdRename(CommandContext& ctx) {
+  RenameGeneric(ctx, false);
+}
+
+void CmdRenameNx(CommandContext& ctx) {
+  RenameGeneric(ctx, true);
+}
+
+// Never returns an expired key: on a primary a random expired key is deleted and another one
+// drawn (each draw removes one, so this ends), as Redis's dbRandomKey.
+void CmdRandomKey(CommandContext& ctx) {
+  Database& db = ctx.db();
+  int hidden_hits = 0;
+  while (true) {
+    const Entry* entry = db.RandomEntry(ctx.server().rng());
+    if (entry == nullptr) return ctx.reply().NullBulk();
+    if (!Database::IsExpired(*entry, ctx.now_ms())) return ctx.reply().Bulk(entry->key());
+    if (db.delete_expired()) {
+      db.Find(std::string(entry->key()), ctx.now_ms());  // deletes it
+    } else if (++hidden_hits >= kHiddenExpiredTries) {
+      entry = FirstLiveEntry(db, ctx.now_ms());
+      return entry ? ctx.reply().Bulk(entry->key()) : ctx.reply().NullBulk();
+    }
+  }
+}
+
+// Expired keys are skipped but not deleted, as in Redis.
+void CmdKeys(CommandContext& ctx) {
+  std::string_view pattern = ctx.arg(1);
+  bool all = pattern == "*";
+  std::vector<std::string_view> keys;
+  ctx.db().ForEach([&](const Entry& entry) {
+    if (Database::IsExpired(entry, ctx.now_ms())) return;
+    if (all || GlobMatch(pattern, entry.key())) keys.push_back(entry.key());
+  });
+  ctx.reply().ArrayHeader(keys.size());
+  for (std::string_view key : keys) {
+    ctx.reply().Bulk(key);
+  }
+}
+
+void CmdScan(CommandContext& ctx) {
+  uint32_t cursor = 0;
+  if (!ParseScanCursor(ctx.arg(1), &cursor)) return ctx.reply().Error(kErrInvalidCursor);
+  ScanOptions options;
+  if (!ParseScanOptions(ctx, &options)) return;
+  // Redis compares the TYPE name case-insensitively and an unknown name just matches nothing.
+  bool type_ok = !options.has_type || EqualsIgnoreCase(options.type, "string");
+  std::vector<std::string_view> keys;
+  std::vector<std::string> expired;
+  Database& db = ctx.db();
+  uint32_t next = db.Scan(cursor, options.count, [&](const Entry& entry) {
+    if (Database::IsExpired(entry, ctx.now_ms())) {
+      expired.emplace_back(entry.key());
+    } else if (type_ok && (options.pattern.empty() || GlobMatch(options.pattern, entry.key()))) {
+      keys.push_back(entry.key());
+    }
+  });
+  ctx.reply().ArrayHeader(2);
+  ctx.reply().Bulk(std::to_string(next));
+  ctx.reply().ArrayHeader(keys.size());
+  for (std::string_view key : keys) {
+    ctx.reply().Bulk(key);
+  }
+  // Like Redis, expired keys met on the way are deleted (after the reply: `keys` views entries).
+  for (const std::string& key : expired) {
+    db.Find(key, ctx.now_ms());
+  }
+}
+
+}  // namespace slotcache::server

@@ -1,173 +1,18 @@
 #include "server/config.h"
 
+#include <algorithm>
 #include <climits>
 #include <fstream>
 #include <sstream>
 
 #include "resp/numbers.h"
 #include "resp/request_parser.h"
+#include "server/config_directives.h"
 #include "server/glob.h"
 #include "server/str_util.h"
 
 namespace slotcache::server {
 namespace {
-
-using Args = std::span<const std::string>;
-// Applies the directive's arguments; returns "" or Redis's reason text.
-using Setter = std::function<std::string(Config&, Args)>;
-using Getter = std::function<std::string(const Config&)>;
-
-struct Directive {
-  std::string_view name;
-  bool runtime;  // may CONFIG SET change it
-  Setter set;
-  Getter get;
-};
-
-constexpr std::string_view kNotInteger = "argument couldn't be parsed into an integer";
-
-std::string RangeError(int64_t min, int64_t max) {
-  return fmt::format("argument must be between {} and {} inclusive", min, max);
-}
-
-template <typename T>
-Directive Integer(std::string_view name, T Config::*field, int64_t min, int64_t max,
-                  bool runtime = true) {
-  return {name, runtime,
-          [=](Config& c, Args args) -> std::string {
-            if (args.size() != 1) return "wrong number of arguments";
-            int64_t v;
-            if (!resp::ParseInt64(args[0], &v)) return std::string(kNotInteger);
-            if (v < min || v > max) return RangeError(min, max);
-            c.*field = static_cast<T>(v);
-            return "";
-          },
-          [=](const Config& c) { return fmt::format("{}", c.*field); }};
-}
-
-Directive Memory(std::string_view name, int64_t Config::*field, int64_t min, int64_t max) {
-  return {name, true,
-          [=](Config& c, Args args) -> std::string {
-            if (args.size() != 1) return "wrong number of arguments";
-            int64_t v;
-            if (!ParseMemory(args[0], &v)) return "argument must be a memory value";
-            if (v < min || v > max) return RangeError(min, max);
-            c.*field = v;
-            return "";
-          },
-          [=](const Config& c) { return fmt::format("{}", c.*field); }};
-}
-
-Directive String(std::string_view name, std::string Config::*field, bool runtime = true) {
-  return {name, runtime,
-          [=](Config& c, Args args) -> std::string {
-            if (args.size() != 1) return "wrong number of arguments";
-            c.*field = args[0];
-            return "";
-          },
-          [=](const Config& c) { return c.*field; }};
-}
-
-Directive Enum(std::string_view name, std::string Config::*field,
-               std::vector<std::string> choices) {
-  return {name, true,
-          [=](Config& c, Args args) -> std::string {
-            if (args.size() != 1) return "wrong number of arguments";
-            std::string v = AsciiLower(args[0]);
-            for (const auto& choice : choices) {
-              if (v == choice) return c.*field = v, "";
-            }
-            return "argument(s) must be one of the following: " + Join(choices, ", ");
-          },
-          [=](const Config& c) { return c.*field; }};
-}
-
-// A directive slotcache accepts only at the value it really implements (so a stock redis.conf
-// line like `appendonly no` works, and `appendonly yes` fails loudly instead of being ignored).
-Directive Fixed(std::string_view name, std::string value, std::string why) {
-  return {name, true,
-          [=](Config&, Args args) -> std::string {
-            if (Join(args, " ") == value) return "";
-            return why;
-          },
-          [=](const Config&) { return value; }};
-}
-
-std::string FormatLimit(std::string_view cls, const OutputBufferLimit& l) {
-  return fmt::format("{} {} {} {}", cls, l.hard_bytes, l.soft_bytes, l.soft_seconds);
-}
-
-// client-output-buffer-limit <class> <hard> <soft> <seconds> [<class> ...]
-std::string SetOutputLimits(Config& c, Args args) {
-  if (args.empty() || args.size() % 4 != 0)
-    return "Wrong number of arguments in buffer limit configuration.";
-  Config next = c;
-  for (size_t i = 0; i < args.size(); i += 4) {
-    std::string cls = AsciiLower(args[i]);
-    OutputBufferLimit* limit = cls == "normal"                        ? &next.output_limit_normal
-                               : (cls == "replica" || cls == "slave") ? &next.output_limit_replica
-                               : cls == "pubsub"                      ? &next.output_limit_pubsub
-                                                                      : nullptr;
-    if (limit == nullptr) return "Invalid client class specified in buffer limit configuration.";
-    int64_t hard, soft, seconds;
-    if (!ParseMemory(args[i + 1], &hard) || !ParseMemory(args[i + 2], &soft) ||
-        !resp::ParseInt64(args[i + 3], &seconds) || hard < 0 || soft < 0 || seconds < 0) {
-      return "Error in hard, soft or soft_seconds setting in buffer limit configuration.";
-    }
-    *limit = {static_cast<uint64_t>(hard), static_cast<uint64_t>(soft), seconds};
-  }
-  c = next;
-  return "";
-}
-
-std::string GetOutputLimits(const Config& c) {
-  return fmt::format("{} {} {}", FormatLimit("normal", c.output_limit_normal),
-                     FormatLimit("slave", c.output_limit_replica),
-                     FormatLimit("pubsub", c.output_limit_pubsub));
-}
-
-const std::vector<Directive>& Directives() {
-  static const std::vector<Directive> table = {
-      {"bind", false,
-       [](Config& c, Args args) -> std::string {
-         if (args.empty()) return "wrong number of arguments";
-         c.bind.assign(args.begin(), args.end());
-         return "";
-       },
-       [](const Config& c) { return Join(c.bind, " "); }},
-      Integer("port", &Config::port, 0, 65535, false),
-      {"dir", true,
-       [](Config& c, Args args) -> std::string {
-         if (args.size() != 1) return "wrong number of arguments";
-         c.dir = args[0];
-         return "";
-       },
-       [](const Config& c) { return c.dir; }},
-      String("requirepass", &Config::requirepass),
-      Enum("loglevel", &Config::loglevel, {"debug", "verbose", "notice", "warning"}),
-      String("logfile", &Config::logfile, false),
-      Integer("databases", &Config::databases, 1, INT_MAX, false),
-      Integer("maxclients", &Config::maxclients, 1, 4294967295LL),
-      Integer("timeout", &Config::timeout, 0, INT_MAX),
-      Memory("proto-max-bulk-len", &Config::proto_max_bulk_len, 1024 * 1024, LLONG_MAX),
-      Integer("hz", &Config::hz, 1, 500),
-      Integer("tcp-backlog", &Config::tcp_backlog, 0, INT_MAX, false),
-      Integer("tcp-keepalive", &Config::tcp_keepalive, 0, INT_MAX),
-      {"client-output-buffer-limit", true, SetOutputLimits, GetOutputLimits},
-      Fixed("save", "", "RDB snapshots are not supported (persistence is the append-only file)"),
-      Fixed("appendonly", "no", "the append-only file is not implemented yet"),
-      Fixed("daemonize", "no", "slotcache runs in the foreground; use a process supervisor"),
-  };
-  return table;
-}
-
-const Directive* FindDirective(std::string_view name) {
-  std::string lower = AsciiLower(name);
-  for (const Directive& d : Directives()) {
-    if (d.name == lower) return &d;
-  }
-  return nullptr;
-}
 
 std::string FatalReport(int line_number, std::string_view line, std::string_view reason) {
   return fmt::format(
@@ -176,26 +21,75 @@ std::string FatalReport(int line_number, std::string_view line, std::string_view
       line_number, line, reason);
 }
 
+bool HasGlobChars(std::string_view pattern) {
+  return pattern.find_first_of("[*?") != std::string_view::npos;
+}
+
+std::string SetFailed(std::string_view name, std::string_view reason) {
+  return fmt::format("ERR CONFIG SET failed (possibly related to argument '{}') - {}", name,
+                     reason);
+}
+
+// CONFIG SET's first pass, like Redis: names only (unknown, immutable, protected, duplicate);
+// the first problem in argument order is reported, before any value is looked at.
+absl::Status CheckNames(std::span<const std::string_view> pairs,
+                        std::vector<const Directive*>* directives) {
+  for (size_t i = 0; i + 1 < pairs.size(); i += 2) {
+    const Directive* d = FindDirective(pairs[i]);
+    if (d == nullptr) {
+      return absl::InvalidArgumentError(
+          fmt::format("ERR Unknown option or number of arguments for CONFIG SET - '{}'", pairs[i]));
+    }
+    if (d->access != DirectiveAccess::kMutable) {
+      return absl::InvalidArgumentError(SetFailed(pairs[i], d->access == DirectiveAccess::kImmutable
+                                                                ? "can't set immutable config"
+                                                                : "can't set protected config"));
+    }
+    for (const Directive* seen : *directives) {
+      if (seen == d) return absl::InvalidArgumentError(SetFailed(pairs[i], "duplicate parameter"));
+    }
+    directives->push_back(d);
+  }
+  return absl::OkStatus();
+}
+
+// CONFIG SET passes multi-argument values as one string; Redis splits them on single spaces
+// (so "a  b" has an empty word in the middle and "" has no words).
+std::vector<std::string> ValueWords(const Directive& d, std::string_view value) {
+  std::vector<std::string> words;
+  if (!d.multi_arg) {
+    words.emplace_back(value);
+  } else if (!value.empty()) {
+    for (std::string_view w : Split(value, ' '))
+      words.emplace_back(w);
+  }
+  return words;
+}
+
 }  // namespace
 
+// Redis's memtoull: digits (leading zeros allowed, no sign) and an optional case-insensitive
+// unit; anything else is an error.
 bool ParseMemory(std::string_view text, int64_t* bytes) {
-  std::string lower = AsciiLower(text);
-  static const std::pair<std::string_view, int64_t> kUnits[] = {
-      {"gb", 1LL << 30}, {"mb", 1LL << 20}, {"kb", 1LL << 10}, {"g", 1000000000LL},
-      {"m", 1000000LL},  {"k", 1000LL},     {"b", 1}};
-  int64_t multiplier = 1;
-  std::string_view digits = lower;
-  for (const auto& [suffix, mul] : kUnits) {
-    if (digits.size() > suffix.size() && digits.ends_with(suffix)) {
-      digits.remove_suffix(suffix.size());
-      multiplier = mul;
-      break;
-    }
+  static const std::pair<std::string_view, uint64_t> kUnits[] = {
+      {"", 1},        {"b", 1},          {"k", 1000},       {"kb", 1024},
+      {"m", 1000000}, {"mb", 1LL << 20}, {"g", 1000000000}, {"gb", 1ULL << 30}};
+  size_t digits = 0;
+  while (digits < text.size() && text[digits] >= '0' && text[digits] <= '9')
+    ++digits;
+  std::string_view unit = text.substr(digits);
+  uint64_t multiplier = 0;
+  for (const auto& [name, mul] : kUnits) {
+    if (EqualsIgnoreCase(unit, name)) multiplier = mul;
   }
-  int64_t v;
-  if (!resp::ParseInt64(digits, &v)) return false;
-  if (v != 0 && (v > LLONG_MAX / multiplier || v < LLONG_MIN / multiplier)) return false;
-  *bytes = v * multiplier;
+  if (multiplier == 0) return false;
+  uint64_t v = 0;
+  for (char c : text.substr(0, digits)) {
+    if (v > (UINT64_MAX - (c - '0')) / 10) return false;
+    v = v * 10 + (c - '0');
+  }
+  if (v != 0 && v > static_cast<uint64_t>(LLONG_MAX) / multiplier) return false;
+  *bytes = static_cast<int64_t>(v * multiplier);
   return true;
 }
 
@@ -216,7 +110,7 @@ absl::Status ApplyConfigText(std::string_view text, Config* config) {
       return absl::InvalidArgumentError(
           FatalReport(line_number, line, "Bad directive or wrong number of arguments"));
     }
-    std::string reason = d->set(*config, Args(words).subspan(1));
+    std::string reason = d->set(*config, Directive::Args(words).subspan(1));
     if (!reason.empty()) return absl::InvalidArgumentError(FatalReport(line_number, line, reason));
   }
   return absl::OkStatus();
@@ -264,12 +158,20 @@ absl::StatusOr<Config> ConfigFromArgs(std::span<char* const> argv) {
 std::vector<std::pair<std::string, std::string>> ConfigGet(
     const Config& config, std::span<const std::string_view> patterns) {
   std::vector<std::pair<std::string, std::string>> out;
-  for (const Directive& d : Directives()) {
-    for (std::string_view pattern : patterns) {
-      if (GlobMatch(pattern, d.name, /*nocase=*/true)) {
-        out.emplace_back(d.name, d.get(config));
-        break;
-      }
+  std::vector<const Directive*> seen;
+  auto add = [&](const Directive& d, std::string_view shown_name) {
+    if (std::find(seen.begin(), seen.end(), &d) != seen.end()) return;
+    seen.push_back(&d);
+    out.emplace_back(shown_name, d.get(config));
+  };
+  for (std::string_view pattern : patterns) {
+    // Like Redis, a plain name is looked up and echoed as the client spelled it.
+    if (!HasGlobChars(pattern)) {
+      if (const Directive* d = FindDirective(pattern)) add(*d, pattern);
+      continue;
+    }
+    for (const Directive& d : Directives()) {
+      if (GlobMatch(pattern, d.name, /*nocase=*/true)) add(d, d.name);
     }
   }
   return out;
@@ -277,44 +179,18 @@ std::vector<std::pair<std::string, std::string>> ConfigGet(
 
 absl::Status ConfigSet(Config* config, std::span<const std::string_view> pairs,
                        const std::function<void(std::string_view)>& on_change) {
+  std::vector<const Directive*> directives;
+  absl::Status names = CheckNames(pairs, &directives);
+  if (!names.ok()) return names;
   Config next = *config;
-  std::vector<std::string_view> changed;
-  for (size_t i = 0; i + 1 < pairs.size(); i += 2) {
-    const Directive* d = FindDirective(pairs[i]);
-    if (d == nullptr) {
-      return absl::InvalidArgumentError(
-          fmt::format("ERR Unknown option or number of arguments for CONFIG SET - '{}'", pairs[i]));
-    }
-    for (std::string_view seen : changed) {
-      if (seen == d->name) {
-        return absl::InvalidArgumentError(fmt::format(
-            "ERR CONFIG SET failed (possibly related to argument '{}') - duplicate parameter",
-            pairs[i]));
-      }
-    }
-    std::string reason;
-    if (!d->runtime) {
-      reason = "can't set immutable config";
-    } else {
-      std::vector<std::string> words;
-      // Multi-word values (client-output-buffer-limit, bind) are split like a config line.
-      if (d->name == "client-output-buffer-limit" || d->name == "bind") {
-        for (std::string_view w : Split(pairs[i + 1], ' ', true))
-          words.emplace_back(w);
-      } else {
-        words.emplace_back(pairs[i + 1]);
-      }
-      reason = d->set(next, words);
-    }
-    if (!reason.empty()) {
-      return absl::InvalidArgumentError(fmt::format(
-          "ERR CONFIG SET failed (possibly related to argument '{}') - {}", pairs[i], reason));
-    }
-    changed.push_back(d->name);
+  for (size_t i = 0; i < directives.size(); ++i) {
+    std::vector<std::string> words = ValueWords(*directives[i], pairs[2 * i + 1]);
+    std::string reason = directives[i]->set(next, words);
+    if (!reason.empty()) return absl::InvalidArgumentError(SetFailed(directives[i]->name, reason));
   }
-  *config = next;
-  for (std::string_view name : changed)
-    on_change(name);
+  *config = std::move(next);
+  for (const Directive* d : directives)
+    on_change(d->name);
   return absl::OkStatus();
 }
 

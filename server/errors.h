@@ -73,6 +73,12 @@ inline constexpr std::string_view kErrUnsupportedOptionPrefix = "ERR Unsupported
 // Connection and CLIENT (connection commands add their texts below this line).
 
 // Server: INFO, CONFIG, COMMAND, SHUTDOWN (server commands add their texts below this line).
+inline constexpr std::string_view kErrNoShutdownInProgress = "ERR No shutdown in progress.";
+inline constexpr std::string_view kErrShutdownFailed = "ERR Errors trying to SHUTDOWN. Check logs.";
+inline constexpr std::string_view kErrInvalidCommand = "ERR Invalid command specified";
+inline constexpr std::string_view kErrInvalidCommandArgs =
+    "ERR Invalid number of arguments specified for command";
+inline constexpr std::string_view kErrNoKeyArguments = "ERR The command has no key arguments";
 
 // Transactions (transaction commands add their texts below this line).
 

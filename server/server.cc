@@ -4,6 +4,7 @@
 #include <time.h>
 
 #include "server/connection.h"
+#include "server/process_stats.h"
 
 namespace slotcache::server {
 namespace {
@@ -177,6 +178,7 @@ void Server::OnCron(uv_timer_t* timer) {
   int64_t now_ms = self->Now();
   self->CloseIdleClients(now_ms);
   self->EnforceOutputLimits(now_ms);
+  self->state_.RecordStatsSample(now_ms, UsedMemoryBytes());
 }
 
 void Server::CloseIdleClients(int64_t now_ms) {

@@ -7,6 +7,8 @@ ServerState::ServerState(Config config)
   static constexpr char kHex[] = "0123456789abcdef";
   for (int i = 0; i < 40; ++i)
     run_id_.push_back(kHex[rng_() % 16]);
+  for (int i = 0; i < 40; ++i)
+    replid_.push_back(kHex[rng_() % 16]);
   keyspace_.SetExpiryListener(this);
 }
 
@@ -19,6 +21,44 @@ void ServerState::KeyExpired(int db_index, std::string_view key) {
   ++stats_.expired_keys;
   // An expired key counts as modified for WATCH, as in Redis.
   watches_.KeyModified(db_index, key);
+}
+
+void RateSampler::Record(int64_t now_ms, uint64_t total) {
+  int64_t elapsed = now_ms - last_ms_;
+  int64_t delta = static_cast<int64_t>(total - last_total_);
+  samples_[next_] = elapsed > 0 ? delta * 1000 / elapsed : 0;
+  next_ = (next_ + 1) % kSamples;
+  last_ms_ = now_ms;
+  last_total_ = total;
+}
+
+int64_t RateSampler::PerSecond() const {
+  int64_t sum = 0;
+  for (int64_t sample : samples_)
+    sum += sample;
+  return sum / kSamples;
+}
+
+void RateSampler::Reset(int64_t now_ms, uint64_t total) {
+  *this = RateSampler();
+  last_ms_ = now_ms;
+  last_total_ = total;
+}
+
+void ServerState::RecordStatsSample(int64_t now_ms, uint64_t used_memory) {
+  ops_rate_.Record(now_ms, stats_.total_commands_processed);
+  net_input_rate_.Record(now_ms, stats_.total_net_input_bytes);
+  net_output_rate_.Record(now_ms, stats_.total_net_output_bytes);
+  NoteMemoryUsage(used_memory);
+}
+
+void ServerState::ResetStats(int64_t now_ms) {
+  uint64_t dirty = stats_.dirty;
+  stats_ = Stats();
+  stats_.dirty = dirty;
+  ops_rate_.Reset(now_ms, 0);
+  net_input_rate_.Reset(now_ms, 0);
+  net_output_rate_.Reset(now_ms, 0);
 }
 
 }  // namespace slotcache::server

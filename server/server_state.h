@@ -2,6 +2,7 @@
 // the other clients. Owned by Server; tests build one directly. No sockets, no clock reads.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -31,6 +32,22 @@ struct Stats {
   uint64_t unexpected_error_replies = 0;
   uint64_t client_output_limit_disconnections = 0;
   uint64_t dirty = 0;  // writes since start (Redis's server.dirty)
+};
+
+// One of INFO's instantaneous_* rates, like Redis's inst_metric: a per-second rate sampled
+// every 100 ms; the reported value is the mean of the last 16 samples.
+class RateSampler {
+ public:
+  static constexpr int kSamples = 16;
+  void Record(int64_t now_ms, uint64_t total);
+  int64_t PerSecond() const;
+  void Reset(int64_t now_ms, uint64_t total);
+
+ private:
+  int64_t samples_[kSamples] = {};
+  int next_ = 0;
+  int64_t last_ms_ = 0;
+  uint64_t last_total_ = 0;
 };
 
 class ServerState : public ExpiryListener {
@@ -63,6 +80,18 @@ class ServerState : public ExpiryListener {
 
   void KeyExpired(int db_index, std::string_view key) override;
 
+  // Replication ID shown by INFO (a fresh random one per start, like Redis's master_replid).
+  const std::string& replid() const { return replid_; }
+  // Server cron, every 100 ms: samples the instantaneous rates and the memory peak.
+  void RecordStatsSample(int64_t now_ms, uint64_t used_memory);
+  const RateSampler& ops_rate() const { return ops_rate_; }
+  const RateSampler& net_input_rate() const { return net_input_rate_; }
+  const RateSampler& net_output_rate() const { return net_output_rate_; }
+  uint64_t peak_memory() const { return peak_memory_; }
+  void NoteMemoryUsage(uint64_t used) { peak_memory_ = std::max(peak_memory_, used); }
+  // CONFIG RESETSTAT: zeroes the counters Redis resets (not `dirty`) and the rate samples.
+  void ResetStats(int64_t now_ms);
+
  private:
   Config config_;
   Keyspace keyspace_;
@@ -75,6 +104,11 @@ class ServerState : public ExpiryListener {
   std::map<uint64_t, ClientSession*> clients_;
   std::vector<uint64_t> close_requests_;
   bool shutdown_requested_ = false;
+  std::string replid_;
+  RateSampler ops_rate_;
+  RateSampler net_input_rate_;
+  RateSampler net_output_rate_;
+  uint64_t peak_memory_ = 0;
 };
 
 }  // namespace slotcache::server

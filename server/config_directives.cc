@@ -1,0 +1,242 @@
+#include "server/config_directives.h"
+
+#include <sys/stat.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <climits>
+#include <cstring>
+#include <vector>
+
+#include "resp/numbers.h"
+#include "server/str_util.h"
+
+namespace slotcache::server {
+namespace {
+
+using Args = Directive::Args;
+using Access = DirectiveAccess;
+
+constexpr std::string_view kWrongArgs = "wrong number of arguments";
+constexpr std::string_view kNotInteger = "argument couldn't be parsed into an integer";
+constexpr std::string_view kNotMemory = "argument must be a memory value";
+constexpr std::string_view kNotBool = "argument must be 'yes' or 'no'";
+
+std::string RangeError(int64_t min, int64_t max) {
+  return fmt::format("argument must be between {} and {} inclusive", min, max);
+}
+
+// An integer directive; `clamp_*` narrow an accepted value silently, as Redis does for hz.
+template <typename T>
+Directive Integer(std::string_view name, T Config::*field, int64_t min, int64_t max,
+                  Access access = Access::kMutable) {
+  return {name, access, false,
+          [=](Config& c, Args args) -> std::string {
+            if (args.size() != 1) return std::string(kWrongArgs);
+            int64_t v;
+            if (!resp::ParseInt64(args[0], &v)) return std::string(kNotInteger);
+            if (v < min || v > max) return RangeError(min, max);
+            c.*field = static_cast<T>(v);
+            return "";
+          },
+          [=](const Config& c) { return fmt::format("{}", c.*field); }};
+}
+
+Directive Memory(std::string_view name, int64_t Config::*field, int64_t min, int64_t max) {
+  return {name, Access::kMutable, false,
+          [=](Config& c, Args args) -> std::string {
+            if (args.size() != 1) return std::string(kWrongArgs);
+            int64_t v;
+            if (!ParseMemory(args[0], &v)) return std::string(kNotMemory);
+            if (v < min || v > max) return RangeError(min, max);
+            c.*field = v;
+            return "";
+          },
+          [=](const Config& c) { return fmt::format("{}", c.*field); }};
+}
+
+Directive String(std::string_view name, std::string Config::*field,
+                 Access access = Access::kMutable) {
+  return {name, access, false,
+          [=](Config& c, Args args) -> std::string {
+            if (args.size() != 1) return std::string(kWrongArgs);
+            c.*field = args[0];
+            return "";
+          },
+          [=](const Config& c) { return c.*field; }};
+}
+
+Directive Enum(std::string_view name, std::string Config::*field,
+               std::vector<std::string> choices) {
+  return {name, Access::kMutable, false,
+          [=](Config& c, Args args) -> std::string {
+            if (args.size() != 1) return std::string(kWrongArgs);
+            std::string v = AsciiLower(args[0]);
+            for (const auto& choice : choices) {
+              if (v == choice) return c.*field = v, "";
+            }
+            return "argument(s) must be one of the following: " + Join(choices, ", ");
+          },
+          [=](const Config& c) { return c.*field; }};
+}
+
+// A yes/no directive slotcache accepts only at the value it implements (so a stock redis.conf
+// line like `appendonly no` works and `appendonly yes` fails loudly instead of being ignored).
+Directive FixedBool(std::string_view name, bool value, std::string why,
+                    Access access = Access::kMutable) {
+  return {name, access, false,
+          [=](Config&, Args args) -> std::string {
+            if (args.size() != 1) return std::string(kWrongArgs);
+            bool yes = EqualsIgnoreCase(args[0], "yes");
+            if (!yes && !EqualsIgnoreCase(args[0], "no")) return std::string(kNotBool);
+            return yes == value ? "" : why;
+          },
+          [=](const Config&) { return std::string(value ? "yes" : "no"); }};
+}
+
+// maxmemory-policy: any of Redis's policies parses, only noeviction is implemented.
+Directive EvictionPolicy() {
+  static const std::vector<std::string> kPolicies = {
+      "volatile-lru", "volatile-lfu", "volatile-random", "volatile-ttl",
+      "allkeys-lru",  "allkeys-lfu",  "allkeys-random",  "noeviction"};
+  return {"maxmemory-policy", Access::kMutable, false,
+          [](Config&, Args args) -> std::string {
+            if (args.size() != 1) return std::string(kWrongArgs);
+            std::string v = AsciiLower(args[0]);
+            if (v == "noeviction") return "";
+            for (const auto& policy : kPolicies) {
+              if (v == policy) return "eviction is not implemented (only noeviction)";
+            }
+            return "argument(s) must be one of the following: " + Join(kPolicies, ", ");
+          },
+          [](const Config&) { return std::string("noeviction"); }};
+}
+
+Directive MaxMemory() {
+  return {"maxmemory", Access::kMutable, false,
+          [](Config&, Args args) -> std::string {
+            if (args.size() != 1) return std::string(kWrongArgs);
+            int64_t v;
+            if (!ParseMemory(args[0], &v)) return std::string(kNotMemory);
+            return v == 0 ? "" : "maxmemory is not implemented (only 0, no limit)";
+          },
+          [](const Config&) { return std::string("0"); }};
+}
+
+// save <seconds> <changes> [...]; "" clears. Parsed like Redis, but slotcache has no RDB, so
+// only the empty schedule is accepted.
+std::string SetSave(Config&, Args args) {
+  if (args.size() == 1 && args[0].empty()) args = {};
+  if (args.size() % 2 != 0) return "Invalid save parameters";
+  for (size_t i = 0; i < args.size(); ++i) {
+    char* end = nullptr;
+    errno = 0;
+    long long v = std::strtoll(args[i].c_str(), &end, 10);
+    if (*end != '\0' || (i % 2 == 0 && v < 1) || (i % 2 == 1 && v < 0)) {
+      return "Invalid save parameters";
+    }
+  }
+  if (!args.empty()) return "RDB snapshots are not supported (persistence is the append-only file)";
+  return "";
+}
+
+// Redis chdirs while reading `dir`, so a missing directory fails at its line; main() does the
+// chdir here, after parsing, and this check keeps the error at the right line.
+std::string SetDir(Config& c, Args args) {
+  if (args.size() != 1) return std::string(kWrongArgs);
+  struct stat st;
+  if (stat(args[0].c_str(), &st) != 0) return std::strerror(errno);
+  if (!S_ISDIR(st.st_mode)) return std::strerror(ENOTDIR);
+  c.dir = args[0];
+  return "";
+}
+
+std::string FormatLimit(std::string_view cls, const OutputBufferLimit& l) {
+  return fmt::format("{} {} {} {}", cls, l.hard_bytes, l.soft_bytes, l.soft_seconds);
+}
+
+OutputBufferLimit* LimitClass(Config& c, std::string_view name) {
+  std::string cls = AsciiLower(name);
+  if (cls == "normal") return &c.output_limit_normal;
+  if (cls == "replica" || cls == "slave") return &c.output_limit_replica;
+  if (cls == "pubsub") return &c.output_limit_pubsub;
+  return nullptr;
+}
+
+// client-output-buffer-limit <class> <hard> <soft> <seconds> [<class> ...]
+std::string SetOutputLimits(Config& c, Args args) {
+  if (args.size() % 4 != 0) return "Wrong number of arguments in buffer limit configuration.";
+  Config next = c;
+  for (size_t i = 0; i < args.size(); i += 4) {
+    OutputBufferLimit* limit = LimitClass(next, args[i]);
+    if (limit == nullptr) return "Invalid client class specified in buffer limit configuration.";
+    int64_t hard, soft, seconds;
+    if (!ParseMemory(args[i + 1], &hard) || !ParseMemory(args[i + 2], &soft) ||
+        !resp::ParseInt64(args[i + 3], &seconds) || seconds < 0) {
+      return "Error in hard, soft or soft_seconds setting in buffer limit configuration.";
+    }
+    *limit = {static_cast<uint64_t>(hard), static_cast<uint64_t>(soft), seconds};
+  }
+  c = next;
+  return "";
+}
+
+std::string GetOutputLimits(const Config& c) {
+  return fmt::format("{} {} {}", FormatLimit("normal", c.output_limit_normal),
+                     FormatLimit("slave", c.output_limit_replica),
+                     FormatLimit("pubsub", c.output_limit_pubsub));
+}
+
+// Redis accepts any hz and clamps it to 1..500 (CONFIG GET then shows the clamped value).
+Directive Hz() {
+  Directive d = Integer("hz", &Config::hz, 0, INT_MAX);
+  d.set = [plain = d.set](Config& c, Args args) {
+    std::string error = plain(c, args);
+    if (error.empty()) c.hz = std::clamp(c.hz, 1, 500);
+    return error;
+  };
+  return d;
+}
+
+}  // namespace
+
+const std::vector<Directive>& Directives() {
+  static const std::vector<Directive> table = {
+      {"bind", Access::kImmutable, true,
+       [](Config& c, Args args) -> std::string {
+         if (args.empty()) return std::string(kWrongArgs);
+         c.bind.assign(args.begin(), args.end());
+         return "";
+       },
+       [](const Config& c) { return Join(c.bind, " "); }},
+      Integer("port", &Config::port, 0, 65535, Access::kImmutable),
+      {"dir", Access::kProtected, false, SetDir, [](const Config& c) { return c.dir; }},
+      String("requirepass", &Config::requirepass),
+      Enum("loglevel", &Config::loglevel, {"debug", "verbose", "notice", "warning"}),
+      String("logfile", &Config::logfile, Access::kImmutable),
+      Integer("databases", &Config::databases, 1, INT_MAX, Access::kImmutable),
+      Integer("maxclients", &Config::maxclients, 1, 4294967295LL),
+      Integer("timeout", &Config::timeout, 0, INT_MAX),
+      Memory("proto-max-bulk-len", &Config::proto_max_bulk_len, 1024 * 1024, LLONG_MAX),
+      Hz(),
+      Integer("tcp-backlog", &Config::tcp_backlog, 0, INT_MAX, Access::kImmutable),
+      Integer("tcp-keepalive", &Config::tcp_keepalive, 0, INT_MAX),
+      {"client-output-buffer-limit", Access::kMutable, true, SetOutputLimits, GetOutputLimits},
+      {"save", Access::kMutable, true, SetSave, [](const Config&) { return std::string(); }},
+      FixedBool("appendonly", false, "the append-only file is not implemented yet"),
+      FixedBool("daemonize", false, "slotcache runs in the foreground; use a process supervisor",
+                Access::kImmutable),
+      MaxMemory(),
+      EvictionPolicy(),
+  };
+  return table;
+}
+
+const Directive* FindDirective(std::string_view name) {
+  for (const Directive& d : Directives()) {
+    if (EqualsIgnoreCase(d.name, name)) return &d;
+  }
+  return nullptr;
+}
+
+}  // namespace slotcache::server

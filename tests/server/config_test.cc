@@ -1,0 +1,157 @@
+#include "server/config.h"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include <fmt/format.h>
+
+namespace slotcache::server {
+namespace {
+
+std::string Report(int line, std::string_view text, std::string_view reason) {
+  return fmt::format(
+      "\n*** FATAL CONFIG FILE ERROR (slotcache) ***\nReading the configuration file, at line "
+      "{}\n>>> '{}'\n{}",
+      line, text, reason);
+}
+
+// The error report for a config text whose third line is `line`.
+std::string ErrorFor(std::string_view line) {
+  Config config;
+  absl::Status status = ApplyConfigText(fmt::format("# c\n\n{}\n", line), &config);
+  return std::string(status.message());
+}
+
+TEST(ConfigTest, ParsesDirectivesCommentsAndQuotes) {
+  Config config;
+  std::string text =
+      "# comment\n  port 7000  \nbind 127.0.0.1 ::1\nrequirepass \"a b\"\nhz 1000\n"
+      "loglevel WARNING\nmaxclients 5\nsave \"\"\nappendonly no\ndaemonize NO\n"
+      "client-output-buffer-limit normal 1mb 2kb 3 pubsub 1 2 3\nproto-max-bulk-len 2mb\n";
+  ASSERT_TRUE(ApplyConfigText(text, &config).ok());
+  EXPECT_EQ(config.port, 7000);
+  EXPECT_EQ(config.bind, (std::vector<std::string>{"127.0.0.1", "::1"}));
+  EXPECT_EQ(config.requirepass, "a b");
+  EXPECT_EQ(config.hz, 500);  // clamped like Redis
+  EXPECT_EQ(config.loglevel, "warning");
+  EXPECT_EQ(config.maxclients, 5);
+  EXPECT_EQ(config.output_limit_normal.hard_bytes, 1u << 20);
+  EXPECT_EQ(config.output_limit_normal.soft_bytes, 2048u);
+  EXPECT_EQ(config.output_limit_pubsub.soft_seconds, 3);
+  EXPECT_EQ(config.proto_max_bulk_len, 2 << 20);
+}
+
+TEST(ConfigTest, ErrorsNameTheLineAndReasonLikeRedis) {
+  EXPECT_EQ(ErrorFor("hz abc"), Report(3, "hz abc", "argument couldn't be parsed into an integer"));
+  EXPECT_EQ(ErrorFor("foo bar"),
+            Report(3, "foo bar", "Bad directive or wrong number of arguments"));
+  EXPECT_EQ(ErrorFor("hz 1 2"), Report(3, "hz 1 2", "wrong number of arguments"));
+  EXPECT_EQ(ErrorFor("port 99999"),
+            Report(3, "port 99999", "argument must be between 0 and 65535 inclusive"));
+  EXPECT_EQ(ErrorFor("loglevel foo"),
+            Report(3, "loglevel foo",
+                   "argument(s) must be one of the following: debug, verbose, notice, warning"));
+  EXPECT_EQ(ErrorFor("save abc"), Report(3, "save abc", "Invalid save parameters"));
+  EXPECT_EQ(ErrorFor("save 900"), Report(3, "save 900", "Invalid save parameters"));
+  EXPECT_EQ(ErrorFor("appendonly maybe"),
+            Report(3, "appendonly maybe", "argument must be 'yes' or 'no'"));
+  EXPECT_EQ(ErrorFor("appendonly"), Report(3, "appendonly", "wrong number of arguments"));
+  EXPECT_EQ(ErrorFor("daemonize maybe"),
+            Report(3, "daemonize maybe", "argument must be 'yes' or 'no'"));
+  EXPECT_EQ(ErrorFor("databases 0"),
+            Report(3, "databases 0", "argument must be between 1 and 2147483647 inclusive"));
+  EXPECT_EQ(ErrorFor("requirepass \"a"),
+            Report(3, "requirepass \"a", "Unbalanced quotes in configuration line"));
+  EXPECT_EQ(ErrorFor("client-output-buffer-limit normal 1 2"),
+            Report(3, "client-output-buffer-limit normal 1 2",
+                   "Wrong number of arguments in buffer limit configuration."));
+  EXPECT_EQ(ErrorFor("maxclients 0"),
+            Report(3, "maxclients 0", "argument must be between 1 and 4294967295 inclusive"));
+  EXPECT_EQ(ErrorFor("proto-max-bulk-len 1x"),
+            Report(3, "proto-max-bulk-len 1x", "argument must be a memory value"));
+  EXPECT_EQ(ErrorFor("dir /nonexistent"),
+            Report(3, "dir /nonexistent", "No such file or directory"));
+  EXPECT_EQ(ErrorFor("tcp-keepalive 1.5"),
+            Report(3, "tcp-keepalive 1.5", "argument couldn't be parsed into an integer"));
+  EXPECT_EQ(ErrorFor("timeout -1"),
+            Report(3, "timeout -1", "argument must be between 0 and 2147483647 inclusive"));
+  EXPECT_EQ(ErrorFor("requirepass a b"), Report(3, "requirepass a b", "wrong number of arguments"));
+}
+
+TEST(ConfigTest, UnimplementedValuesFailLoudly) {
+  EXPECT_EQ(ErrorFor("appendonly yes"),
+            Report(3, "appendonly yes", "the append-only file is not implemented yet"));
+  EXPECT_EQ(ErrorFor("save 900 1"),
+            Report(3, "save 900 1",
+                   "RDB snapshots are not supported (persistence is the append-only file)"));
+  EXPECT_EQ(ErrorFor("maxmemory 1gb"),
+            Report(3, "maxmemory 1gb", "maxmemory is not implemented (only 0, no limit)"));
+  EXPECT_EQ(
+      ErrorFor("maxmemory-policy allkeys-lru"),
+      Report(3, "maxmemory-policy allkeys-lru", "eviction is not implemented (only noeviction)"));
+}
+
+TEST(ConfigTest, ArgumentsFollowTheFile) {
+  char path[] = "/tmp/slotcache_config_testXXXXXX";
+  int fd = mkstemp(path);
+  ASSERT_GE(fd, 0);
+  close(fd);
+  std::ofstream(path) << "port 7000\nhz 20\n";
+  std::vector<std::string> words = {"slotcache-server", path,    "--port", "7001",
+                                    "--requirepass",    "a \"b", "--save", ""};
+  std::vector<char*> argv;
+  for (std::string& w : words)
+    argv.push_back(w.data());
+  absl::StatusOr<Config> config = ConfigFromArgs(argv);
+  std::remove(path);
+  ASSERT_TRUE(config.ok()) << config.status().message();
+  EXPECT_EQ(config->port, 7001);
+  EXPECT_EQ(config->hz, 20);
+  EXPECT_EQ(config->requirepass, "a \"b");
+  EXPECT_EQ(config->config_file, path);
+}
+
+TEST(ConfigTest, ArgumentErrorsReportTheirLine) {
+  std::vector<std::string> words = {"slotcache-server", "--port", "7001", "--hz", "x"};
+  std::vector<char*> argv;
+  for (std::string& w : words)
+    argv.push_back(w.data());
+  absl::StatusOr<Config> config = ConfigFromArgs(argv);
+  ASSERT_FALSE(config.ok());
+  EXPECT_EQ(config.status().message(),
+            Report(3, "hz \"x\"", "argument couldn't be parsed into an integer"));
+}
+
+TEST(ConfigTest, MissingFileIsReported) {
+  std::vector<std::string> words = {"slotcache-server", "/nonexistent/slotcache.conf"};
+  std::vector<char*> argv;
+  for (std::string& w : words)
+    argv.push_back(w.data());
+  EXPECT_EQ(ConfigFromArgs(argv).status().message(),
+            "Fatal error, can't open config file '/nonexistent/slotcache.conf'");
+}
+
+TEST(ConfigTest, ParseMemoryIsRedisMemtoull) {
+  int64_t v = -1;
+  EXPECT_TRUE(ParseMemory("100", &v) && v == 100);
+  EXPECT_TRUE(ParseMemory("1k", &v) && v == 1000);
+  EXPECT_TRUE(ParseMemory("1KB", &v) && v == 1024);
+  EXPECT_TRUE(ParseMemory("5mb", &v) && v == 5 << 20);
+  EXPECT_TRUE(ParseMemory("2G", &v) && v == 2000000000);
+  EXPECT_TRUE(ParseMemory("2gb", &v) && v == 2LL << 30);
+  EXPECT_TRUE(ParseMemory("010b", &v) && v == 10);
+  EXPECT_FALSE(ParseMemory("-1", &v));
+  EXPECT_FALSE(ParseMemory("+1", &v));
+  EXPECT_FALSE(ParseMemory("1x", &v));
+  EXPECT_FALSE(ParseMemory("1 kb", &v));
+  EXPECT_FALSE(ParseMemory("99999999999999999999", &v));
+  EXPECT_FALSE(ParseMemory("9999999999gb", &v));
+}
+
+}  // namespace
+}  // namespace slotcache::server

@@ -131,7 +131,8 @@ int64_t ServerProcess::StatusKb(const char* field) const {
   std::ifstream status("/proc/" + std::to_string(pid_) + "/status");
   std::string line;
   while (std::getline(status, line)) {
-    if (line.rfind(field, 0) == 0) return std::strtoll(line.c_str() + std::strlen(field), nullptr, 10);
+    if (line.rfind(field, 0) == 0)
+      return std::strtoll(line.c_str() + std::strlen(field), nullptr, 10);
   }
   return -1;
 }

@@ -62,7 +62,6 @@ TEST_F(SlowReaderTest, PipelinedGetsWithoutReadingKeepMemoryBounded) {
     EXPECT_LT(latency, 1000);
   }
   int64_t peak_kb = server_.PeakRssKb();
-  std::cerr << "DEBUG baseline " << baseline_kb << " peak " << peak_kb << " sent " << sent << "\n";
   EXPECT_LT(peak_kb - baseline_kb, kMaxGrowthKb)
       << "baseline " << baseline_kb << " KB, peak " << peak_kb << " KB, sent " << sent;
   int64_t latency = PingLatencyMs();

@@ -25,51 +25,47 @@ Reply GetReply(redisContext* c) {
   return Reply(static_cast<redisReply*>(reply));
 }
 
+// Command i of the pipeline: SET, GET of the key just set, INCR, and an unknown command.
+std::vector<std::string> Request(int i) {
+  switch (i % 4) {
+    case 0:
+      return {"SET", "key:" + std::to_string(i), "value:" + std::to_string(i)};
+    case 1:
+      return {"GET", "key:" + std::to_string(i - 1)};
+    case 2:
+      return {"INCR", "counter"};
+    default:
+      return {"NOSUCHCMD"};
+  }
+}
+
+std::string ExpectedReply(int i) {
+  switch (i % 4) {
+    case 0:
+      return "+OK";
+    case 1:
+      return "$value:" + std::to_string(i - 1);
+    case 2:
+      return ":" + std::to_string(i / 4 + 1);
+    default:
+      return "-ERR unknown command 'NOSUCHCMD', with args beginning with: ";
+  }
+}
+
 TEST_F(HiredisPipelineTest, TenThousandCommandsInOneWrite) {
   Context c = Connect();
   ASSERT_TRUE(c);
   constexpr int kCount = 10000;
-  for (int i = 0; i < kCount; ++i) {
-    std::string n = std::to_string(i);
-    switch (i % 4) {
-      case 0:
-        Append(c.get(), {"SET", "key:" + n, "value:" + n});
-        break;
-      case 1:
-        Append(c.get(), {"GET", "key:" + std::to_string(i - 1)});
-        break;
-      case 2:
-        Append(c.get(), {"INCR", "counter"});
-        break;
-      default:
-        Append(c.get(), {"NOSUCHCMD"});
-        break;
-    }
-  }
+  for (int i = 0; i < kCount; ++i)
+    Append(c.get(), Request(i));
   // hiredis keeps the whole pipeline in its output buffer; flush it in as few writes as it can.
   int done = 0;
   while (!done)
     ASSERT_EQ(redisBufferWrite(c.get(), &done), REDIS_OK);
-  int64_t counter = 0;
   for (int i = 0; i < kCount; ++i) {
     Reply r = GetReply(c.get());
     ASSERT_TRUE(r) << "reply " << i << ": " << c->errstr;
-    std::string expected;
-    switch (i % 4) {
-      case 0:
-        expected = "+OK";
-        break;
-      case 1:
-        expected = "$value:" + std::to_string(i - 1);
-        break;
-      case 2:
-        expected = ":" + std::to_string(++counter);
-        break;
-      default:
-        expected = "-ERR unknown command 'NOSUCHCMD', with args beginning with: ";
-        break;
-    }
-    ASSERT_EQ(Describe(r.get()), expected) << "reply " << i;
+    ASSERT_EQ(Describe(r.get()), ExpectedReply(i)) << "reply " << i;
   }
   EXPECT_EQ(Cmd(c.get(), {"DBSIZE"}), ":2501");
 }

@@ -23,7 +23,10 @@ bool RawClient::Connect(int port, int timeout_ms) {
   addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
   addr.sin_port = htons(static_cast<uint16_t>(port));
   int rc = connect(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof(addr));
-  if (rc != 0 && errno != EINPROGRESS) return Close(), false;
+  if (rc != 0 && errno != EINPROGRESS) {
+    Close();
+    return false;
+  }
   pollfd p = {fd_, POLLOUT, 0};
   int error = 0;
   socklen_t len = sizeof(error);

@@ -35,7 +35,9 @@ stage() {
 summary() {
   echo
   if ((failed > 0)); then
-    echo "failed stages: ${failures[*]}"
+    local joined
+    joined=$(printf '%s; ' "${failures[@]}")
+    echo "failed stages: ${joined%; }"
   fi
   echo "${passed} passed, ${failed} failed"
   ((failed == 0))

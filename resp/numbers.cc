@@ -15,7 +15,8 @@ bool ParseInt64(std::string_view s, int64_t* out) {
     negative = true;
     if (++i == s.size()) return false;
   }
-  if (s[i] == '0' && (negative || s.size() > i + 1)) return false;  // "-0" too, like string2ll
+  // A lone "0" is the only number starting with '0' (so "-0" and "007" are rejected).
+  if (s[i] == '0' && s.size() > 1) return false;
   uint64_t v = 0;
   for (; i < s.size(); ++i) {
     if (s[i] < '0' || s[i] > '9') return false;

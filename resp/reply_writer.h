@@ -20,7 +20,7 @@ class ReplyWriter {
 
   void SimpleString(std::string_view s);  // +s (no CR/LF inside)
   void Ok() { out_->append("+OK\r\n"); }
-  void Error(std::string_view text);  // -text; a text without a code gets "ERR "
+  void Error(std::string_view text);  // -text; `text` starts with its code ("ERR ...")
   void Integer(int64_t v);
   void Bulk(std::string_view s);
   void NullBulk();   // $-1 / _

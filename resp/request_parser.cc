@@ -21,13 +21,25 @@ ParseResult Error(std::string_view text) {
   return {ParseStatus::kError, 0, 0, text};
 }
 
-// Finds the "\r" ending a header line that starts at `pos`. npos when not yet present.
-size_t FindCr(std::string_view input, size_t pos) {
-  return input.find('\r', pos);
+// Finds `terminator` at or after `pos`; npos when absent. Redis scans its query buffer with
+// strchr(), which stops at a NUL byte, so a line holding a NUL before its end never completes
+// (the request waits for more bytes until the size limit turns it into an error).
+size_t FindLineEnd(std::string_view input, size_t pos, char terminator) {
+  size_t end = input.find(terminator, pos);
+  if (end == std::string_view::npos) return end;
+  bool has_nul = std::memchr(input.data() + pos, '\0', end - pos) != nullptr;
+  return has_nul ? std::string_view::npos : end;
+}
+
+ParseResult ExpectedDollarError(char got) {
+  // Redis: "Protocol error: expected '$', got '%c'" (the text must outlive this call).
+  static thread_local char buf[48];
+  std::snprintf(buf, sizeof(buf), "Protocol error: expected '$', got '%c'", got);
+  return Error(buf);
 }
 
 ParseResult ParseMultibulk(std::string_view input, const ParseLimits& limits, ArgList* args) {
-  size_t cr = FindCr(input, 1);
+  size_t cr = FindLineEnd(input, 1, '\r');
   if (cr == std::string_view::npos) {
     if (input.size() > limits.max_inline_len) return Error(kErrBigMultibulk);
     return {};
@@ -41,18 +53,14 @@ ParseResult ParseMultibulk(std::string_view input, const ParseLimits& limits, Ar
   if (count <= 0) return {ParseStatus::kComplete, pos, 0, {}};
   for (int64_t i = 0; i < count; ++i) {
     if (pos >= input.size()) return {};
-    if (input[pos] != '$') {
-      // Redis: "Protocol error: expected '$', got '%c'" (the text must outlive this call).
-      static thread_local char buf[48];
-      std::snprintf(buf, sizeof(buf), "Protocol error: expected '$', got '%c'", input[pos]);
-      return Error(buf);
-    }
-    cr = FindCr(input, pos + 1);
+    // Like Redis, the '$' is checked only once the whole header line has arrived.
+    cr = FindLineEnd(input, pos, '\r');
     if (cr == std::string_view::npos) {
       if (input.size() - pos > limits.max_inline_len) return Error(kErrBigBulk);
       return {};
     }
     if (cr + 1 >= input.size()) return {};
+    if (input[pos] != '$') return ExpectedDollarError(input[pos]);
     int64_t len = 0;
     if (!ParseInt64(input.substr(pos + 1, cr - pos - 1), &len) || len < 0 ||
         len > limits.max_bulk_len) {
@@ -100,6 +108,8 @@ char Unescape(char c) {
 // Redis's sdssplitargs: whitespace-separated words, "double quotes" with escapes, 'single quotes'.
 // Words are written to `scratch` (one after another) and viewed from there.
 bool SplitInline(std::string_view line, ArgList* args, std::string* scratch) {
+  // sdssplitargs reads a C string: a NUL ends the line.
+  line = line.substr(0, line.find('\0'));
   scratch->clear();
   scratch->reserve(line.size());  // no reallocation below: views into scratch stay valid
   size_t i = 0;
@@ -156,7 +166,7 @@ bool SplitInline(std::string_view line, ArgList* args, std::string* scratch) {
 
 ParseResult ParseInline(std::string_view input, const ParseLimits& limits, ArgList* args,
                         std::string* scratch) {
-  size_t nl = input.find('\n');
+  size_t nl = FindLineEnd(input, 0, '\n');
   if (nl == std::string_view::npos) {
     if (input.size() > limits.max_inline_len) return Error(kErrBigInline);
     return {};

@@ -57,7 +57,9 @@ TEST_F(ProtocolErrorsTest, HalfACommandThenDisconnect) {
     RawClient client;
     ASSERT_TRUE(client.Connect(port()));
     ASSERT_TRUE(client.Send(half));
-    if (half.ends_with("$10000000\r\n")) ASSERT_TRUE(client.Send(std::string(1 << 20, 'x')));
+    if (half.ends_with("$10000000\r\n")) {
+      ASSERT_TRUE(client.Send(std::string(1 << 20, 'x')));
+    }
     client.Close();
   }
   Context c = Connect();

@@ -34,6 +34,7 @@ struct ClientSession {
   bool no_evict = false;
   bool no_touch = false;
   bool close_after_reply = false;             // QUIT, CLIENT KILL of itself, protocol error
+  bool kill_requested = false;  // CLIENT KILL asked the loop to close it: no longer listed
   const CommandSpec* last_command = nullptr;  // CLIENT LIST cmd=
 
   // MULTI/EXEC

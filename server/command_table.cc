@@ -118,7 +118,7 @@ constexpr CommandSpec kCommands[] = {
   {"command",      CmdCommand,     -1, kLoading | kStale,          kNoKeys,        "server", "2.8.13", "Get array of Redis command details", kCommandSubcommands},
   // Transactions
   {"multi",        CmdMulti,        1, kTx | kFast,                kNoKeys,        "transactions", "1.2.0", "Mark the start of a transaction block"},
-  {"exec",         CmdExec,         1, (kTx & ~kAllowBusy) | kSkipSlowlog, kNoKeys,  "transactions", "1.2.0", "Execute all commands issued after MULTI"},
+  {"exec",         CmdExec,         1, (kTx & ~kAllowBusy) | kSkipSlowlog | kExecAbortOnReject, kNoKeys,  "transactions", "1.2.0", "Execute all commands issued after MULTI"},
   {"discard",      CmdDiscard,      1, kTx | kFast,                kNoKeys,        "transactions", "2.0.0", "Discard all commands issued after MULTI"},
   {"watch",        CmdWatch,       -2, kTx | kFast,                kAllKeys,       "transactions", "2.2.0", "Watch the given keys to determine execution of the MULTI/EXEC block"},
   {"unwatch",      CmdUnwatch,      1, kNoScript | kLoading | kStale | kFast | kAllowBusy, kNoKeys, "transactions", "2.2.0", "Forget about all watched keys"},

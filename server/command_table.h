@@ -32,6 +32,7 @@ enum CommandFlag : uint32_t {
   kAllowBusy = 1 << 15,     // "allow_busy"
   kSentinel = 1 << 16,      // unused; keeps Redis's order for future flags
   kTxControl = 1 << 17,     // internal: runs at once inside MULTI instead of being queued
+  kExecAbortOnReject = 1 << 18,  // internal (EXEC): a gate rejecting it discards the transaction
 };
 
 // Key positions like Redis's legacy (first, last, step): last -1 = the last argument.

@@ -1,7 +1,9 @@
 #include "server/dispatcher.h"
 
 #include "server/command_context.h"
+#include "server/commands/transaction_commands.h"
 #include "server/errors.h"
+#include "server/watch_registry.h"
 
 namespace slotcache::server {
 namespace {
@@ -14,24 +16,39 @@ bool AuthRequired(ServerState& server, const ClientSession& client) {
   return !client.authenticated && !server.config().requirepass.empty();
 }
 
+// CLIENT REPLY OFF/SKIP silence everything the request produces, gate errors included.
+std::string* ReplyBuffer(ClientSession& client, std::string* discard) {
+  bool silent = client.reply_mode == ReplyMode::kOff || client.reply_mode == ReplyMode::kSkipThis;
+  return silent ? discard : &client.output;
+}
+
 // Inside MULTI, a command is queued instead of run; a command that can't be queued flags the
 // transaction so EXEC fails with EXECABORT, as in Redis.
 void Queue(ClientSession& client, std::span<const std::string_view> args) {
   QueuedCommand queued;
   queued.args.assign(args.begin(), args.end());
   client.queued.push_back(std::move(queued));
-  resp::ReplyWriter(&client.output, client.protocol).SimpleString("QUEUED");
+  std::string discarded;
+  resp::ReplyWriter(ReplyBuffer(client, &discarded), client.protocol).SimpleString("QUEUED");
 }
 
-void Reject(ServerState& server, ClientSession& client, std::string_view error) {
+// `spec` is the command the gate rejected (nullptr when unknown). A rejected EXEC discards the
+// transaction instead of flagging it.
+void Reject(ServerState& server, ClientSession& client, const CommandSpec* spec,
+            std::string_view error) {
   ++server.stats().total_error_replies;
+  std::string discarded;
+  resp::ReplyWriter reply(ReplyBuffer(client, &discarded), client.protocol);
+  if (spec != nullptr && (spec->flags & kExecAbortOnReject)) {
+    DiscardTransaction(server, client);
+    return reply.Error(ExecAbortError(error));
+  }
   if (client.in_multi) client.multi_error = true;
-  resp::ReplyWriter(&client.output, client.protocol).Error(error);
+  reply.Error(error);
 }
 
-}  // namespace
-
-const CommandSpec* ResolveCommand(std::span<const std::string_view> args, std::string* error) {
+// The command or subcommand `args` name, arity not checked. nullptr (and `error`) if unknown.
+const CommandSpec* Lookup(std::span<const std::string_view> args, std::string* error) {
   const CommandSpec* spec = FindCommand(args[0]);
   if (spec == nullptr) {
     *error = UnknownCommandError(args[0], args.subspan(1));
@@ -45,7 +62,34 @@ const CommandSpec* ResolveCommand(std::span<const std::string_view> args, std::s
     }
     spec = sub;
   }
-  if (!ArityOk(spec->arity, args.size())) {
+  return spec;
+}
+
+void RunGatesAndCommand(ServerState& server, ClientSession& client,
+                        std::span<const std::string_view> args, int64_t now_ms) {
+  std::string error;
+  const CommandSpec* spec = Lookup(args, &error);
+  // CLIENT LIST's cmd= names the last command looked up, even if a gate then rejected it.
+  client.last_command = spec;
+  if (spec == nullptr) return Reject(server, client, spec, error);
+  if (!ArityOk(spec->arity, args.size()))
+    return Reject(server, client, spec, ArityError(spec->name));
+  if (AuthRequired(server, client) && !(spec->flags & kNoAuth)) {
+    return Reject(server, client, spec, kErrNoAuth);
+  }
+  if (client.in_multi && !(spec->flags & kTxControl)) {
+    if (spec->flags & kNoMulti)
+      return Reject(server, client, spec, "ERR Command not allowed inside a transaction");
+    return Queue(client, args);
+  }
+  Execute(server, client, *spec, args, now_ms);
+}
+
+}  // namespace
+
+const CommandSpec* ResolveCommand(std::span<const std::string_view> args, std::string* error) {
+  const CommandSpec* spec = Lookup(args, error);
+  if (spec != nullptr && !ArityOk(spec->arity, args.size())) {
     *error = ArityError(spec->name);
     return nullptr;
   }
@@ -54,37 +98,31 @@ const CommandSpec* ResolveCommand(std::span<const std::string_view> args, std::s
 
 void Dispatch(ServerState& server, ClientSession& client, std::span<const std::string_view> args,
               int64_t now_ms) {
-  std::string error;
-  const CommandSpec* spec = ResolveCommand(args, &error);
-  if (spec == nullptr) return Reject(server, client, error);
-  if (AuthRequired(server, client) && !(spec->flags & kNoAuth)) {
-    return Reject(server, client, kErrNoAuth);
+  RunGatesAndCommand(server, client, args, now_ms);
+  // CLIENT REPLY SKIP silences the next request, whatever it is; EXEC's queued commands are
+  // part of the EXEC request, so this runs per request, not per Execute.
+  if (client.reply_mode == ReplyMode::kSkipThis) {
+    client.reply_mode = ReplyMode::kOn;
+  } else if (client.reply_mode == ReplyMode::kSkipNext) {
+    client.reply_mode = ReplyMode::kSkipThis;
   }
-  if (client.in_multi && !(spec->flags & kTxControl)) {
-    if (spec->flags & kNoMulti)
-      return Reject(server, client, "ERR Command not allowed inside a transaction");
-    return Queue(client, args);
-  }
-  Execute(server, client, *spec, args, now_ms);
 }
 
 void Execute(ServerState& server, ClientSession& client, const CommandSpec& spec,
              std::span<const std::string_view> args, int64_t now_ms) {
-  // CLIENT REPLY OFF/SKIP: the command runs, its reply goes nowhere.
-  bool silent = client.reply_mode == ReplyMode::kOff || client.reply_mode == ReplyMode::kSkipThis;
+  // CLIENT REPLY OFF/SKIP: the command runs, its reply goes nowhere (CLIENT REPLY ON and RESET
+  // point the writer back at client.output).
   std::string discarded;
-  resp::ReplyWriter reply(silent ? &discarded : &client.output, client.protocol);
+  resp::ReplyWriter reply(ReplyBuffer(client, &discarded), client.protocol);
   CommandContext ctx(server, client, spec, args, reply, now_ms);
   spec.handler(ctx);
   ++server.stats().total_commands_processed;
-  client.last_command = &spec;
-  if (client.reply_mode == ReplyMode::kSkipThis) client.reply_mode = ReplyMode::kOn;
-  if (client.reply_mode == ReplyMode::kSkipNext) client.reply_mode = ReplyMode::kSkipThis;
   if (ctx.propagated() && !server.watches().empty()) {
     std::vector<std::string_view> keys;
     CommandKeys(spec, args, &keys);
+    Database& db = server.keyspace().db(client.db);
     for (std::string_view key : keys)
-      server.watches().KeyModified(client.db, key);
+      server.watches().KeyModified(client.db, key, IsStored(db, key));
   }
 }
 

@@ -71,6 +71,27 @@ inline constexpr std::string_view kErrExpireGtAndLt =
 inline constexpr std::string_view kErrUnsupportedOptionPrefix = "ERR Unsupported option ";
 
 // Connection and CLIENT (connection commands add their texts below this line).
+inline constexpr std::string_view kErrAuthNotConfigured =
+    "ERR AUTH <password> called without any password configured for the default user. Are you "
+    "sure your configuration is correct?";
+// Redis 7.0.15's wording (7.2 says "HELLO <proto> AUTH"): clients match on the NOAUTH code.
+inline constexpr std::string_view kErrHelloNoAuth =
+    "NOAUTH HELLO must be called with the client already authenticated, otherwise the HELLO "
+    "AUTH <user> <pass> option can be used to authenticate the client and select the RESP "
+    "protocol version at the same time";
+inline constexpr std::string_view kErrHelloProtoNotInteger =
+    "ERR Protocol version is not an integer or out of range";
+inline constexpr std::string_view kErrHelloSyntax = "ERR Syntax error in HELLO option '{}'";
+inline constexpr std::string_view kErrClientName =
+    "ERR Client names cannot contain spaces, newlines or special characters.";
+inline constexpr std::string_view kErrClientAttr =
+    "ERR {} cannot contain spaces, newlines or special characters.";
+inline constexpr std::string_view kErrClientUnrecognizedOption = "ERR Unrecognized option '{}'";
+inline constexpr std::string_view kErrInvalidClientId = "ERR Invalid client ID";
+inline constexpr std::string_view kErrClientIdRange = "ERR client-id should be greater than 0";
+inline constexpr std::string_view kErrNoSuchClient = "ERR No such client";
+inline constexpr std::string_view kErrUnknownClientType = "ERR Unknown client type '{}'";
+inline constexpr std::string_view kErrNoSuchUser = "ERR No such user '{}'";
 
 // Server: INFO, CONFIG, COMMAND, SHUTDOWN (server commands add their texts below this line).
 inline constexpr std::string_view kErrNoShutdownInProgress = "ERR No shutdown in progress.";
@@ -81,6 +102,9 @@ inline constexpr std::string_view kErrInvalidCommandArgs =
 inline constexpr std::string_view kErrNoKeyArguments = "ERR The command has no key arguments";
 
 // Transactions (transaction commands add their texts below this line).
+// A gate rejected EXEC itself; {} is the gate's error without a leading "ERR ".
+inline constexpr std::string_view kErrExecAbortBecause =
+    "EXECABORT Transaction discarded because of: {}";
 
 std::string_view ErrorText(OpStatus status);
 // "ERR wrong number of arguments for 'get' command" (name as given by the table, lower case).

@@ -1,0 +1,95 @@
+// MULTI, EXEC, DISCARD, WATCH, UNWATCH. Queueing itself happens in the dispatcher; EXEC runs
+// the queue through the same Execute path as direct commands.
+#include "server/commands/transaction_commands.h"
+
+#include <string>
+#include <vector>
+
+#include "server/commands/commands.h"
+#include "server/dispatcher.h"
+#include "server/errors.h"
+#include "server/str_util.h"
+#include "server/watch_registry.h"
+
+namespace slotcache::server {
+namespace {
+
+// Runs one queued command; its reply (or its resolution error) becomes one element of EXEC's
+// array. Queued commands already passed the unknown/arity gates when they were queued.
+void RunQueued(CommandContext& ctx, const QueuedCommand& queued) {
+  std::vector<std::string_view> args(queued.args.begin(), queued.args.end());
+  std::string error;
+  const CommandSpec* spec = ResolveCommand(args, &error);
+  if (spec == nullptr) return ctx.reply().Error(error);
+  Execute(ctx.server(), ctx.client(), *spec, args, ctx.now_ms());
+}
+
+}  // namespace
+
+void DiscardTransaction(ServerState& server, ClientSession& client) {
+  client.queued.clear();
+  client.in_multi = false;
+  client.multi_error = false;
+  server.watches().UnwatchAll(client);
+}
+
+std::string ExecAbortError(std::string_view error) {
+  if (error.substr(0, 4) == "ERR ") error.remove_prefix(4);
+  return fmt::format(fmt::runtime(kErrExecAbortBecause), error);
+}
+
+void CmdMulti(CommandContext& ctx) {
+  if (ctx.client().in_multi) return ctx.reply().Error(kErrMultiNested);
+  ctx.client().in_multi = true;
+  ctx.reply().Ok();
+}
+
+void CmdExec(CommandContext& ctx) {
+  ClientSession& client = ctx.client();
+  ServerState& server = ctx.server();
+  if (!client.in_multi) return ctx.reply().Error(kErrExecNoMulti);
+  if (server.watches().AnyWatchedKeyExpired(client, server.keyspace(), ctx.now_ms())) {
+    client.watch_dirty = true;
+  }
+  if (client.multi_error || client.watch_dirty) {
+    if (client.multi_error) {
+      ctx.reply().Error(kErrExecAbort);
+    } else {
+      ctx.reply().NullArray();
+    }
+    return DiscardTransaction(server, client);
+  }
+  // Unwatch first, as Redis does: the transaction's own writes must not flag this client.
+  server.watches().UnwatchAll(client);
+  // The queue stays in place while it runs (CLIENT INFO inside EXEC shows flags=x multi=N);
+  // no queued command can change it, since MULTI/EXEC/DISCARD/RESET are never queued.
+  ctx.reply().ArrayHeader(client.queued.size());
+  for (size_t i = 0; i < client.queued.size(); ++i)
+    RunQueued(ctx, client.queued[i]);
+  DiscardTransaction(server, client);
+}
+
+void CmdDiscard(CommandContext& ctx) {
+  if (!ctx.client().in_multi) return ctx.reply().Error(kErrDiscardNoMulti);
+  DiscardTransaction(ctx.server(), ctx.client());
+  ctx.reply().Ok();
+}
+
+void CmdWatch(CommandContext& ctx) {
+  ClientSession& client = ctx.client();
+  if (client.in_multi) return ctx.reply().Error(kErrWatchInMulti);
+  // Once a watched key changed, the EXEC fails anyway: no point in watching more (Redis 7).
+  if (client.watch_dirty) return ctx.reply().Ok();
+  for (size_t i = 1; i < ctx.argc(); ++i) {
+    bool expired = IsStoredButExpired(ctx.db(), ctx.arg(i), ctx.now_ms());
+    ctx.server().watches().Watch(client, client.db, ctx.arg(i), expired);
+  }
+  ctx.reply().Ok();
+}
+
+void CmdUnwatch(CommandContext& ctx) {
+  ctx.server().watches().UnwatchAll(ctx.client());
+  ctx.reply().Ok();
+}
+
+}  // namespace slotcache::server

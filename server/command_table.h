@@ -30,7 +30,6 @@ enum CommandFlag : uint32_t {
   kMayReplicate = 1 << 13,  // "may_replicate"
   kNoMulti = 1 << 14,       // "no_multi": refused inside MULTI
   kAllowBusy = 1 << 15,     // "allow_busy"
-  kSentinel = 1 << 16,      // unused; keeps Redis's order for future flags
   kTxControl = 1 << 17,     // internal: runs at once inside MULTI instead of being queued
   kExecAbortOnReject = 1 << 18,  // internal (EXEC): a gate rejecting it discards the transaction
 };

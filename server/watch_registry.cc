@@ -5,15 +5,13 @@
 
 namespace slotcache::server {
 
-bool IsStored(Database& db, std::string_view key) {
-  // With the earliest possible "now" no TTL has passed, so Find neither hides nor deletes.
-  return db.Find(key, std::numeric_limits<int64_t>::min()) != nullptr;
-}
+bool IsStored(Database& db, std::string_view key) { return db.Contains(key); }
 
 bool IsStoredButExpired(Database& db, std::string_view key, int64_t now_ms) {
   const Entry* entry = db.Find(key, std::numeric_limits<int64_t>::min());
-  // Same test as Database::Find, so "expired" here means "Find would delete it".
-  return entry != nullptr && entry->has_expiry() && entry->expire_at() <= now_ms;
+  // With the earliest possible "now" no TTL has passed, so Find neither hides nor deletes; the
+  // expiry test is Database's own, so "expired" here means "Find would delete it".
+  return entry != nullptr && Database::IsExpired(*entry, now_ms);
 }
 
 void WatchRegistry::Watch(ClientSession& client, int db, std::string_view key, bool expired) {
@@ -82,14 +80,6 @@ void WatchRegistry::TouchForReplace(std::vector<Watcher>& watchers, bool in_empt
       continue;
     }
     watcher.client->watch_dirty = true;
-  }
-}
-
-void WatchRegistry::DbModified(int db) {
-  for (auto& [watched, watchers] : watchers_) {
-    if (watched.first != db) continue;
-    for (Watcher& watcher : watchers)
-      watcher.client->watch_dirty = true;
   }
 }
 

@@ -25,7 +25,7 @@ class WatchRegistry {
  public:
   // Starts watching `key` of `db` for `client`; a key it already watches is left as is.
   // `expired`: the key is stored but logically expired now (see IsStoredButExpired).
-  void Watch(ClientSession& client, int db, std::string_view key, bool expired);
+  void Watch(ClientSession& client, int db, std::string_view key, bool expired = false);
   // Forgets every key `client` watches and clears watch_dirty (EXEC, DISCARD, UNWATCH, RESET,
   // disconnect).
   void UnwatchAll(ClientSession& client);
@@ -37,9 +37,6 @@ class WatchRegistry {
   // (`replaced_with` nullptr) or replaced by those of `replaced_with`. As in Redis, only
   // watchers of keys stored in either database are affected.
   void DbReplaced(Database& emptied, Database* replaced_with, int64_t now_ms);
-  // Conservative form for callers that can't call DbReplaced before the change: every client
-  // watching any key of `db` gets watch_dirty.
-  void DbModified(int db);
   // EXEC: whether a key `client` watched while it was live has expired since (Redis then fails
   // the EXEC even though nothing deleted the key yet).
   bool AnyWatchedKeyExpired(const ClientSession& client, Keyspace& keyspace, int64_t now_ms);

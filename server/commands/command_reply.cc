@@ -8,7 +8,7 @@
 namespace slotcache::server {
 namespace {
 
-// COMMAND's flag names in Redis's reply order (kSentinel and kTxControl are internal).
+// COMMAND's flag names in Redis's reply order (internal flags have no name).
 constexpr std::pair<uint32_t, std::string_view> kFlagNames[] = {
     {kWrite, "write"},
     {kRead, "readonly"},

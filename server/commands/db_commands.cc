@@ -53,24 +53,6 @@ bool ParseFlushMode(CommandContext& ctx) {
   return false;
 }
 
-// Redis's touchAllWatchedKeysInDb: before database `emptied` loses its contents (and gets
-// those of `replaced_with`, or nothing when -1), every client watching a key of it that exists
-// there (expired or not) or will exist after the swap must fail its EXEC. Watched keys that
-// exist in neither are untouched.
-void TouchWatchedKeysInDb(ServerState& server, int emptied, int replaced_with) {
-  const Database& old_db = server.keyspace().db(emptied);
-  const Database* new_db = replaced_with >= 0 ? &server.keyspace().db(replaced_with) : nullptr;
-  for (auto& [id, client] : server.clients()) {
-    for (const auto& [db, key] : client->watched) {
-      if (db != emptied) continue;
-      if (old_db.Contains(key) || (new_db != nullptr && new_db->Contains(key))) {
-        client->watch_dirty = true;
-        break;
-      }
-    }
-  }
-}
-
 }  // namespace
 
 void CmdSelect(CommandContext& ctx) {
@@ -89,7 +71,7 @@ void CmdDbSize(CommandContext& ctx) {
 // Always propagated, even when the database was already empty (Redis forces it).
 void CmdFlushDb(CommandContext& ctx) {
   if (!ParseFlushMode(ctx)) return;
-  TouchWatchedKeysInDb(ctx.server(), ctx.client().db, -1);
+  ctx.server().watches().DbReplaced(ctx.db(), nullptr, ctx.now_ms());
   ctx.db().Clear();
   ctx.reply().Ok();
   ctx.Propagate();
@@ -99,7 +81,7 @@ void CmdFlushAll(CommandContext& ctx) {
   if (!ParseFlushMode(ctx)) return;
   Keyspace& keyspace = ctx.server().keyspace();
   for (int i = 0; i < keyspace.count(); ++i) {
-    TouchWatchedKeysInDb(ctx.server(), i, -1);
+    ctx.server().watches().DbReplaced(keyspace.db(i), nullptr, ctx.now_ms());
   }
   keyspace.FlushAll();
   ctx.reply().Ok();
@@ -114,8 +96,9 @@ void CmdSwapDb(CommandContext& ctx) {
   if (!ParseIntArg(ctx, ctx.arg(2), &second, kErrInvalidSecondDb)) return;
   if (!ValidDb(ctx, first) || !ValidDb(ctx, second)) return ctx.reply().Error(kErrDbIndex);
   if (first != second) {
-    TouchWatchedKeysInDb(ctx.server(), first, second);
-    TouchWatchedKeysInDb(ctx.server(), second, first);
+    Keyspace& keyspace = ctx.server().keyspace();
+    ctx.server().watches().DbReplaced(keyspace.db(first), &keyspace.db(second), ctx.now_ms());
+    ctx.server().watches().DbReplaced(keyspace.db(second), &keyspace.db(first), ctx.now_ms());
     ctx.server().keyspace().Swap(first, second);
   }
   ctx.reply().Ok();

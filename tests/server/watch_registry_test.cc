@@ -83,8 +83,8 @@ TEST_F(WatchRegistryTest, IsStoredIgnoresTtlAndNeverDeletes) {
   EXPECT_FALSE(IsStored(db, "missing"));
   EXPECT_FALSE(IsStoredButExpired(db, "live", kNow));
   EXPECT_TRUE(IsStoredButExpired(db, "stale", kNow));
-  EXPECT_FALSE(IsStoredButExpired(db, "later", kNow));
-  EXPECT_TRUE(IsStoredButExpired(db, "later", kNow + 1));  // same boundary as Database::Find
+  EXPECT_FALSE(IsStoredButExpired(db, "later", kNow + 1));  // expired only past the instant,
+  EXPECT_TRUE(IsStoredButExpired(db, "later", kNow + 2));   // the same boundary as Find
   EXPECT_FALSE(IsStoredButExpired(db, "missing", kNow));
   EXPECT_EQ(db.size(), 3u);
 }
@@ -96,10 +96,10 @@ TEST_F(WatchRegistryTest, AnyWatchedKeyExpired) {
   watches_.Watch(a_, 2, "k", false);
   watches_.Watch(a_, 2, "stale", true);  // already expired when watched: ignored
   watches_.Watch(b_, 2, "k", false);
-  EXPECT_FALSE(watches_.AnyWatchedKeyExpired(a_, keyspace_, kNow));
-  EXPECT_TRUE(watches_.AnyWatchedKeyExpired(a_, keyspace_, kNow + 10));
+  EXPECT_FALSE(watches_.AnyWatchedKeyExpired(a_, keyspace_, kNow + 10));
+  EXPECT_TRUE(watches_.AnyWatchedKeyExpired(a_, keyspace_, kNow + 11));
   watches_.UnwatchAll(b_);
-  EXPECT_FALSE(watches_.AnyWatchedKeyExpired(b_, keyspace_, kNow + 10));
+  EXPECT_FALSE(watches_.AnyWatchedKeyExpired(b_, keyspace_, kNow + 11));
 }
 
 TEST_F(WatchRegistryTest, FlushOnlyAffectsWatchersOfStoredKeys) {
@@ -180,14 +180,6 @@ TEST_F(WatchRegistryTest, SwapRemovingAnExpiredKeyIsNoChange) {
   watches_.Watch(a_, 0, "k", true);
   watches_.DbReplaced(db0, &db1, kNow);
   EXPECT_FALSE(a_.watch_dirty);
-}
-
-TEST_F(WatchRegistryTest, DbModifiedFlagsEveryWatcherOfTheDb) {
-  watches_.Watch(a_, 0, "missing", false);
-  watches_.Watch(b_, 1, "k", false);
-  watches_.DbModified(0);
-  EXPECT_TRUE(a_.watch_dirty);
-  EXPECT_FALSE(b_.watch_dirty);
 }
 
 }  // namespace

@@ -123,7 +123,17 @@ void Connection::Flush() {
   flush_queued_ = false;
   if (closing_) return;
   if (inflight_.empty() && !session_.output.empty()) StartWrite();
-  if (session_.close_after_reply && inflight_.empty() && session_.output.empty()) Close();
+  if (closing_) return;
+  if (session_.close_after_reply && inflight_.empty() && session_.output.empty()) return Close();
+  ResumeIfDrained();
+}
+
+// A paused client is read again once its replies drained, whether they left through
+// uv_try_write right away or through a uv_write callback.
+void Connection::ResumeIfDrained() {
+  if (!paused_ || closing_ || pending_output() > kOutputPauseBytes) return;
+  ResumeReading();
+  ProcessInput();  // requests already buffered while paused
 }
 
 void Connection::StartWrite() {
@@ -167,10 +177,7 @@ void Connection::OnWrite(uv_write_t* req, int status) {
     self->Close();
     return;
   }
-  if (self->paused_ && self->pending_output() <= kOutputPauseBytes) {
-    self->ResumeReading();
-    self->ProcessInput();  // requests already buffered while paused
-  }
+  self->ResumeIfDrained();
 }
 
 void Connection::PauseReading() {

@@ -46,6 +46,7 @@ class Connection {
   void ProcessInput();
   void PauseReading();
   void ResumeReading();
+  void ResumeIfDrained();
   void StartWrite();
 
   Server& server_;

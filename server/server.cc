@@ -150,10 +150,14 @@ void Server::Forget(Connection* connection) {
 void Server::OnFlushCheck(uv_check_t* check) {
   auto* self = static_cast<Server*>(check->data);
   self->ApplyCloseRequests();
-  std::vector<Connection*> queue;
-  queue.swap(self->flush_queue_);
-  for (Connection* connection : queue) {
-    if (connection != nullptr) connection->Flush();
+  // Flushing may resume a paused client whose buffered requests queue it again: loop, so that
+  // no reply waits for the next wake-up. Bounded, since a client pauses past 1 MB of output.
+  while (!self->flush_queue_.empty()) {
+    std::vector<Connection*> queue;
+    queue.swap(self->flush_queue_);
+    for (Connection* connection : queue) {
+      if (connection != nullptr) connection->Flush();
+    }
   }
   if (self->state_.shutdown_requested()) self->Shutdown();
 }

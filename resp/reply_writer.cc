@@ -23,6 +23,7 @@ void ReplyWriter::SimpleString(std::string_view s) {
 
 void ReplyWriter::Error(std::string_view text) {
   // Redis never lets CR/LF into an error line: it would desynchronise the client.
+  ++errors_;
   out_->push_back('-');
   size_t start = out_->size();
   out_->append(text);

@@ -32,11 +32,14 @@ class ReplyWriter {
   void Bool(bool v);                     // #t / :1
   void Verbatim(std::string_view text);  // =len\r\ntxt:text / bulk
   void Raw(std::string_view bytes) { out_->append(bytes); }
+  // Error replies written so far (INFO's total_error_replies counts them).
+  size_t errors() const { return errors_; }
 
  private:
   void Header(char type, int64_t n);
   std::string* out_;
   int protocol_;
+  size_t errors_ = 0;
 };
 
 // Formats like Redis's "%.17g" with inf/-inf/nan handling, used for INCRBYFLOAT-style values.

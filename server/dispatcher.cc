@@ -117,6 +117,7 @@ void Execute(ServerState& server, ClientSession& client, const CommandSpec& spec
   CommandContext ctx(server, client, spec, args, reply, now_ms);
   spec.handler(ctx);
   ++server.stats().total_commands_processed;
+  server.stats().total_error_replies += reply.errors();
   if (ctx.propagated() && !server.watches().empty()) {
     std::vector<std::string_view> keys;
     CommandKeys(spec, args, &keys);

@@ -1,6 +1,7 @@
 // CLIENT ID, SETNAME, GETNAME, SETINFO, NO-EVICT, NO-TOUCH, REPLY and HELP: the subcommands
 // that read or set the calling connection's own state.
 #include "server/commands/client_commands.h"
+#include "server/commands/help_reply.h"
 
 #include <string>
 #include <string_view>
@@ -52,8 +53,6 @@ constexpr std::string_view kClientHelp[] = {
     "    Protect current client connection from eviction.",
     "NO-TOUCH (ON|OFF)",
     "    Will not touch LRU/LFU stats when this mode is on.",
-    "HELP",
-    "    Prints this help.",
 };
 
 // ON/OFF switches (NO-EVICT, NO-TOUCH): anything else is a syntax error.
@@ -150,9 +149,7 @@ void CmdClientReply(CommandContext& ctx) {
 }
 
 void CmdClientHelp(CommandContext& ctx) {
-  ctx.reply().ArrayHeader(std::size(kClientHelp));
-  for (std::string_view line : kClientHelp)
-    ctx.reply().SimpleString(line);
+  ReplyHelp(ctx, kClientHelp);
 }
 
 }  // namespace slotcache::server

@@ -3,6 +3,7 @@
 
 #include "server/commands/command_reply.h"
 #include "server/commands/commands.h"
+#include "server/commands/help_reply.h"
 #include "server/errors.h"
 #include "server/glob.h"
 #include "server/str_util.h"
@@ -140,12 +141,8 @@ void CmdCommandHelp(CommandContext& ctx) {
       "    commands are returned.",
       "GETKEYS <full-command>",
       "    Return the keys from a full Redis command.",
-      "HELP",
-      "    Prints this help.",
   };
-  ctx.reply().ArrayHeader(std::size(kLines));
-  for (std::string_view line : kLines)
-    ctx.reply().SimpleString(line);
+  ReplyHelp(ctx, kLines);
 }
 
 }  // namespace slotcache::server

@@ -1,5 +1,6 @@
 // CONFIG GET / SET / RESETSTAT / HELP. The directives themselves live in server/config.cc.
 #include "server/commands/commands.h"
+#include "server/commands/help_reply.h"
 #include "server/config.h"
 #include "server/errors.h"
 
@@ -39,12 +40,8 @@ void CmdConfigHelp(CommandContext& ctx) {
       "    Set the configuration <directive> to <value>.",
       "RESETSTAT",
       "    Reset statistics reported by the INFO command.",
-      "HELP",
-      "    Prints this help.",
   };
-  ctx.reply().ArrayHeader(std::size(kLines));
-  for (std::string_view line : kLines)
-    ctx.reply().SimpleString(line);
+  ReplyHelp(ctx, kLines);
 }
 
 }  // namespace slotcache::server

@@ -42,3 +42,18 @@ TEST(DispatcherTest, AuthGateComesAfterArity) {
 
 }  // namespace
 }  // namespace slotcache::server
+
+namespace slotcache::server {
+namespace {
+
+TEST(DispatcherTest, EveryErrorReplyIsCounted) {
+  CommandHarness h;
+  h.Run({"get"});  // rejected by a gate
+  h.Run({"set", "k", "notanumber"});
+  h.Run({"incr", "k"});  // refused by the handler
+  h.Run({"get", "k"});
+  EXPECT_EQ(h.state().stats().total_error_replies, 2u);
+}
+
+}  // namespace
+}  // namespace slotcache::server

@@ -38,6 +38,19 @@ struct Config {
   OutputBufferLimit output_limit_replica{256ULL << 20, 64ULL << 20, 60};
   OutputBufferLimit output_limit_pubsub{32ULL << 20, 8ULL << 20, 60};
   std::string config_file;  // absolute path, "" when started without one
+
+  // Cluster mode (issue 5): the configuration is agreed through Raft over the cluster bus.
+  bool cluster_enabled = false;
+  std::vector<std::string> cluster_seeds;  // "ip:port" client addresses of the initial primaries
+  int cluster_port = 0;                    // cluster bus port; 0 = port + 10000, like Redis
+  int64_t cluster_node_timeout = 15000;    // ms before an unreachable node is flagged as failed
+  std::string cluster_config_file = "nodes.conf";  // holds this node's id, under dir
+  std::string cluster_announce_ip;                 // "" = the bind address
+  int cluster_announce_port = 0;                   // 0 = port
+  int cluster_announce_bus_port = 0;               // 0 = the cluster bus port
+  std::string replicaof;                           // "host port" of this replica's primary
+
+  int ClusterBusPort() const { return cluster_port != 0 ? cluster_port : port + 10000; }
 };
 
 // Parses a whole redis.conf text. On error the status message is Redis's fatal config report

@@ -80,6 +80,47 @@ Directive Enum(std::string_view name, std::string Config::*field,
           [=](const Config& c) { return c.*field; }};
 }
 
+Directive Bool(std::string_view name, bool Config::*field, Access access = Access::kMutable) {
+  return {name, access, false,
+          [=](Config& c, Args args) -> std::string {
+            if (args.size() != 1) return std::string(kWrongArgs);
+            bool yes = EqualsIgnoreCase(args[0], "yes");
+            if (!yes && !EqualsIgnoreCase(args[0], "no")) return std::string(kNotBool);
+            c.*field = yes;
+            return "";
+          },
+          [=](const Config& c) { return std::string(c.*field ? "yes" : "no"); }};
+}
+
+// cluster-seeds ip:port [ip:port ...]: the client addresses of the initial primaries.
+std::string SetClusterSeeds(Config& c, Args args) {
+  for (std::string_view seed : args) {
+    size_t colon = seed.rfind(':');
+    int64_t port;
+    if (colon == std::string_view::npos || colon == 0 ||
+        !resp::ParseInt64(seed.substr(colon + 1), &port) || port < 1 || port > 65535) {
+      return fmt::format("Invalid seed '{}': expected ip:port", seed);
+    }
+  }
+  c.cluster_seeds.assign(args.begin(), args.end());
+  return "";
+}
+
+// replicaof <host> <port> (or "no one" to clear it).
+std::string SetReplicaOf(Config& c, Args args) {
+  if (args.size() != 2) return std::string(kWrongArgs);
+  if (EqualsIgnoreCase(args[0], "no") && EqualsIgnoreCase(args[1], "one")) {
+    c.replicaof.clear();
+    return "";
+  }
+  int64_t port;
+  if (!resp::ParseInt64(args[1], &port) || port < 1 || port > 65535) {
+    return std::string(kNotInteger);
+  }
+  c.replicaof = fmt::format("{} {}", args[0], args[1]);
+  return "";
+}
+
 // A yes/no directive slotcache accepts only at the value it implements (so a stock redis.conf
 // line like `appendonly no` works and `appendonly yes` fails loudly instead of being ignored).
 Directive FixedBool(std::string_view name, bool value, std::string why,
@@ -228,6 +269,19 @@ const std::vector<Directive>& Directives() {
                 Access::kImmutable),
       MaxMemory(),
       EvictionPolicy(),
+      Bool("cluster-enabled", &Config::cluster_enabled, Access::kImmutable),
+      {"cluster-seeds", Access::kImmutable, true, SetClusterSeeds,
+       [](const Config& c) { return Join(c.cluster_seeds, " "); }},
+      Integer("cluster-port", &Config::cluster_port, 0, 65535, Access::kImmutable),
+      Integer("cluster-node-timeout", &Config::cluster_node_timeout, 100, INT_MAX),
+      String("cluster-config-file", &Config::cluster_config_file, Access::kImmutable),
+      String("cluster-announce-ip", &Config::cluster_announce_ip, Access::kImmutable),
+      Integer("cluster-announce-port", &Config::cluster_announce_port, 0, 65535,
+              Access::kImmutable),
+      Integer("cluster-announce-bus-port", &Config::cluster_announce_bus_port, 0, 65535,
+              Access::kImmutable),
+      {"replicaof", Access::kImmutable, true, SetReplicaOf,
+       [](const Config& c) { return c.replicaof; }},
   };
   return table;
 }

@@ -155,3 +155,25 @@ TEST(ConfigTest, ParseMemoryIsRedisMemtoull) {
 
 }  // namespace
 }  // namespace slotcache::server
+
+namespace slotcache::server {
+namespace {
+
+TEST(ConfigTest, ClusterDirectives) {
+  Config config;
+  std::string text =
+      "port 7000\ncluster-enabled yes\ncluster-seeds 127.0.0.1:7000 127.0.0.1:7001\n"
+      "cluster-node-timeout 2000\nreplicaof 127.0.0.1 7000\n";
+  ASSERT_TRUE(ApplyConfigText(text, &config).ok());
+  EXPECT_TRUE(config.cluster_enabled);
+  EXPECT_EQ(config.cluster_seeds, (std::vector<std::string>{"127.0.0.1:7000", "127.0.0.1:7001"}));
+  EXPECT_EQ(config.cluster_node_timeout, 2000);
+  EXPECT_EQ(config.ClusterBusPort(), 17000);
+  EXPECT_EQ(config.replicaof, "127.0.0.1 7000");
+  EXPECT_EQ(ErrorFor("cluster-seeds 127.0.0.1"),
+            Report(3, "cluster-seeds 127.0.0.1", "Invalid seed '127.0.0.1': expected ip:port"));
+  EXPECT_EQ(ErrorFor("replicaof host"), Report(3, "replicaof host", "wrong number of arguments"));
+}
+
+}  // namespace
+}  // namespace slotcache::server

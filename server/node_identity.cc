@@ -41,9 +41,10 @@ absl::Status WriteDurably(const std::string& path, const std::string& contents) 
 absl::StatusOr<std::string> LoadOrCreateNodeId(const std::string& path, std::mt19937_64& rng) {
   std::ifstream in(path);
   if (in) {
-    std::stringstream text;
-    text << in.rdbuf();
-    for (std::string_view line : Split(text.str(), '\n', true)) {
+    std::stringstream buffer;
+    buffer << in.rdbuf();
+    std::string text = buffer.str();
+    for (std::string_view line : Split(text, '\n', true)) {
       std::vector<std::string_view> words = Split(StripWhitespace(line), ' ', true);
       if (words.size() == 2 && words[0] == "myid" && IsNodeId(words[1])) {
         return std::string(words[1]);

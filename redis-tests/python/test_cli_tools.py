@@ -5,7 +5,7 @@ and hints) and redis-benchmark with the tests slotcache implements, in RESP2 and
 redis-cli --pipe mass insertion and plain redis-benchmark runs (with and without -P) are in
 redis-tests/redis_cli_test.cc and redis_benchmark_test.cc; they are not repeated here.
 
-    /usr/bin/python3 -m unittest -v redis-tests/python/test_cli_tools.py
+    /usr/bin/python3 redis-tests/python/test_cli_tools.py
 """
 
 import os

@@ -3,7 +3,7 @@ scan_iter, pipelines with and without MULTI/EXEC, WATCH-based optimistic locking
 writer, the mapping of error replies to exceptions, AUTH, SELECT, and RESP3 where redis-py has it.
 
 Run with Debian's interpreter (the package lives in /usr/lib/python3/dist-packages):
-    /usr/bin/python3 -m unittest -v redis-tests/python/test_redis_py.py
+    /usr/bin/python3 redis-tests/python/test_redis_py.py
 The server binary is $SLOTCACHE_SERVER_BIN, else build/slotcache-server; pointing it at a real
 redis-server checks the tests themselves.
 """

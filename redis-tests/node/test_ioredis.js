@@ -21,7 +21,7 @@ const BINARY_VALUE = Buffer.concat([
   Buffer.from("\r\n\0\r\n$-1\r\n*2\r\n_\r\n", "latin1"),
 ]);
 
-const TEST_TIMEOUT_MS = 30000;
+const TEST_OPTIONS = { timeout: 30000 };
 
 const isRealRedis = () => path.basename(serverBinary()).startsWith("redis-server");
 
@@ -102,7 +102,8 @@ describe("ioredis against slotcache", { timeout: 120000 }, () => {
     await server.cleanup();
   });
 
-  it("connects with HELLO 3 and passes the INFO ready check without error replies", { timeout: TEST_TIMEOUT_MS }, async () => {
+  it("connects with HELLO 3, passes the INFO ready check, gets no error replies", TEST_OPTIONS,
+     async () => {
     const errorsBefore = await errorReplies(r);
     const proxy = await startRecordingProxy(server.port);
     const client = connect(proxy.port, { connectionName: "node-test" });
@@ -112,7 +113,8 @@ describe("ioredis against slotcache", { timeout: 120000 }, () => {
       await ready;
       assert.equal(client.status, "ready");
       const sent = proxy.sentText();
-      assert.ok(sent.startsWith("*2\r\n$5\r\nhello\r\n$1\r\n3\r\n"), JSON.stringify(sent.slice(0, 80)));
+      const hello3 = "*2\r\n$5\r\nhello\r\n$1\r\n3\r\n";
+      assert.ok(sent.startsWith(hello3), JSON.stringify(sent.slice(0, 80)));
       assert.match(sent, /\r\n\$4\r\ninfo\r\n/);
       assert.match(sent, /\$7\r\nsetname\r\n\$9\r\nnode-test\r\n/);
       const info = await client.client("INFO");
@@ -129,7 +131,7 @@ describe("ioredis against slotcache", { timeout: 120000 }, () => {
     }
   });
 
-  it("hello reports protocol 3", { timeout: TEST_TIMEOUT_MS }, async () => {
+  it("hello reports protocol 3", TEST_OPTIONS, async () => {
     const hello = await r.hello();
     // The legacy reply mapping flattens the RESP3 map into [key, value, ...].
     const fields = Object.fromEntries(
@@ -140,7 +142,7 @@ describe("ioredis against slotcache", { timeout: 120000 }, () => {
     assert.equal(fields.role, "master");
   });
 
-  it("runs string commands", { timeout: TEST_TIMEOUT_MS }, async () => {
+  it("runs string commands", TEST_OPTIONS, async () => {
     await r.flushdb();
     assert.equal(await r.set("k", "v"), "OK");
     assert.equal(await r.get("k"), "v");
@@ -167,7 +169,7 @@ describe("ioredis against slotcache", { timeout: 120000 }, () => {
     assert.equal(await r.dbsize(), 3);
   });
 
-  it("round-trips binary Buffers", { timeout: TEST_TIMEOUT_MS }, async () => {
+  it("round-trips binary Buffers", TEST_OPTIONS, async () => {
     const key = Buffer.from("bin\0key\r\n", "latin1");
     assert.equal(await r.set(key, BINARY_VALUE), "OK");
     assert.deepEqual(await r.getBuffer(key), BINARY_VALUE);
@@ -179,7 +181,7 @@ describe("ioredis against slotcache", { timeout: 120000 }, () => {
     assert.deepEqual(await r.getBuffer("big"), big);
   });
 
-  it("pipelines commands and reports per-command errors", { timeout: TEST_TIMEOUT_MS }, async () => {
+  it("pipelines commands and reports per-command errors", TEST_OPTIONS, async () => {
     await r.flushdb();
     const results = await r
       .pipeline()
@@ -196,7 +198,7 @@ describe("ioredis against slotcache", { timeout: 120000 }, () => {
     assert.deepEqual(results[5], [null, ["2", "abc"]]);
   });
 
-  it("sends a deep pipeline", { timeout: TEST_TIMEOUT_MS }, async () => {
+  it("sends a deep pipeline", TEST_OPTIONS, async () => {
     await r.del("counter");
     const pipeline = r.pipeline();
     for (let i = 0; i < 20000; i++) pipeline.incr("counter");
@@ -205,7 +207,7 @@ describe("ioredis against slotcache", { timeout: 120000 }, () => {
     assert.deepEqual(results[19999], [null, 20000]);
   });
 
-  it("auto-pipelines concurrent commands", { timeout: TEST_TIMEOUT_MS }, async () => {
+  it("auto-pipelines concurrent commands", TEST_OPTIONS, async () => {
     const client = await connected(server.port, { enableAutoPipelining: true });
     try {
       const replies = await Promise.all(
@@ -218,7 +220,7 @@ describe("ioredis against slotcache", { timeout: 120000 }, () => {
     }
   });
 
-  it("runs MULTI/EXEC transactions", { timeout: TEST_TIMEOUT_MS }, async () => {
+  it("runs MULTI/EXEC transactions", TEST_OPTIONS, async () => {
     await r.flushdb();
     const results = await r.multi().set("t", "1").incr("t").get("t").exec();
     assert.deepEqual(results, [[null, "OK"], [null, 2], [null, "2"]]);
@@ -229,7 +231,7 @@ describe("ioredis against slotcache", { timeout: 120000 }, () => {
     assert.deepEqual(mixed[1], [null, 3]);
   });
 
-  it("rejects EXEC after a queueing error with EXECABORT", { timeout: TEST_TIMEOUT_MS }, async () => {
+  it("rejects EXEC after a queueing error with EXECABORT", TEST_OPTIONS, async () => {
     await r.del("t2");
     const transaction = r.multi().set("t2", "1").call("get").set("t2", "2");
     await assert.rejects(transaction.exec(), (err) => {
@@ -242,7 +244,7 @@ describe("ioredis against slotcache", { timeout: 120000 }, () => {
     assert.equal(await r.exists("t2"), 0);
   });
 
-  it("aborts a watched transaction after a concurrent write", { timeout: TEST_TIMEOUT_MS }, async () => {
+  it("aborts a watched transaction after a concurrent write", TEST_OPTIONS, async () => {
     const watcher = await connected(server.port);
     try {
       await r.set("balance", "100");
@@ -260,7 +262,7 @@ describe("ioredis against slotcache", { timeout: 120000 }, () => {
     }
   });
 
-  it("maps error replies", { timeout: TEST_TIMEOUT_MS }, async () => {
+  it("maps error replies", TEST_OPTIONS, async () => {
     await r.set("s", "abc");
     const cases = [
       [() => r.incr("s"), "ERR value is not an integer or out of range"],
@@ -281,7 +283,7 @@ describe("ioredis against slotcache", { timeout: 120000 }, () => {
     assert.equal(await r.ping(), "PONG");
   });
 
-  it("iterates keys with scanStream", { timeout: TEST_TIMEOUT_MS }, async () => {
+  it("iterates keys with scanStream", TEST_OPTIONS, async () => {
     await r.flushdb();
     const pipeline = r.pipeline();
     for (let i = 0; i < 1500; i++) pipeline.set(`scan:${i}`, "v");
@@ -295,7 +297,7 @@ describe("ioredis against slotcache", { timeout: 120000 }, () => {
     assert.ok(!seen.has("other"));
   });
 
-  it("selects a database through the db option", { timeout: TEST_TIMEOUT_MS }, async () => {
+  it("selects a database through the db option", TEST_OPTIONS, async () => {
     const db3 = await connected(server.port, { db: 3 });
     try {
       await db3.set("only-in-3", "yes");
@@ -306,7 +308,7 @@ describe("ioredis against slotcache", { timeout: 120000 }, () => {
     }
   });
 
-  it("speaks RESP2 when asked with protocol: 2", { timeout: TEST_TIMEOUT_MS }, async () => {
+  it("speaks RESP2 when asked with protocol: 2", TEST_OPTIONS, async () => {
     const client = await connected(server.port, { protocol: 2 });
     try {
       assert.match(String(await client.client("INFO")), / resp=2\s/);
@@ -318,7 +320,7 @@ describe("ioredis against slotcache", { timeout: 120000 }, () => {
     }
   });
 
-  it("maps RESP3 maps to objects with replyMapping resp3", { timeout: TEST_TIMEOUT_MS }, async () => {
+  it("maps RESP3 maps to objects with replyMapping resp3", TEST_OPTIONS, async () => {
     const client = await connected(server.port, { replyMapping: "resp3" });
     try {
       const config = await client.config("GET", "maxclients");
@@ -341,7 +343,7 @@ describe("ioredis against slotcache with requirepass", { timeout: 60000 }, () =>
     await server.cleanup();
   });
 
-  it("authenticates inside HELLO 3", { timeout: TEST_TIMEOUT_MS }, async () => {
+  it("authenticates inside HELLO 3", TEST_OPTIONS, async () => {
     const client = await connected(server.port, { password: "s3cret" });
     try {
       assert.equal(await client.set("k", "v"), "OK");
@@ -351,7 +353,7 @@ describe("ioredis against slotcache with requirepass", { timeout: 60000 }, () =>
     }
   });
 
-  it("authenticates with AUTH over RESP2", { timeout: TEST_TIMEOUT_MS }, async () => {
+  it("authenticates with AUTH over RESP2", TEST_OPTIONS, async () => {
     const client = await connected(server.port, { password: "s3cret", protocol: 2, db: 2 });
     try {
       assert.equal(await client.set("k2", "v"), "OK");
@@ -361,7 +363,7 @@ describe("ioredis against slotcache with requirepass", { timeout: 60000 }, () =>
     }
   });
 
-  it("fails the connection on a wrong password", { timeout: TEST_TIMEOUT_MS }, async () => {
+  it("fails the connection on a wrong password", TEST_OPTIONS, async () => {
     const client = connect(server.port, { password: "wrong" });
     const failure = new Promise((resolve) => client.once("error", resolve));
     client.connect().catch(() => {});
@@ -370,7 +372,7 @@ describe("ioredis against slotcache with requirepass", { timeout: 60000 }, () =>
     assert.equal(err.message, "WRONGPASS invalid username-password pair or user is disabled.");
   });
 
-  it("fails HELLO 3 without a password", { timeout: TEST_TIMEOUT_MS }, async () => {
+  it("fails HELLO 3 without a password", TEST_OPTIONS, async () => {
     const client = connect(server.port);
     const failure = new Promise((resolve) => client.once("error", resolve));
     client.connect().catch(() => {});
@@ -384,7 +386,7 @@ describe("ioredis against slotcache with requirepass", { timeout: 60000 }, () =>
     );
   });
 
-  it("fails commands over RESP2 without a password", { timeout: TEST_TIMEOUT_MS }, async () => {
+  it("fails commands over RESP2 without a password", TEST_OPTIONS, async () => {
     const client = connect(server.port, { protocol: 2, enableReadyCheck: false });
     try {
       await client.connect();

@@ -10,6 +10,13 @@ PACKAGES=(
   redis-server redis-tools python3-redis
 )
 
+# Node.js and npm run the ioredis tests. The machine image usually brings its own Node.js (not
+# Debian's package), so ask for Debian's only when the commands are missing. Debian 12's nodejs is
+# 18.x; ioredis 6 declares node >= 20, so npm ci warns (EBADENGINE) there.
+if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+  PACKAGES+=(nodejs npm)
+fi
+
 missing=()
 for package in "${PACKAGES[@]}"; do
   status=$(dpkg-query -W -f='${Status}' "$package" 2>/dev/null || true)

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The whole test run, as CI does it: dependencies, then
-#   (a) optimised build in build/: unit tests + black-box tests,
+#   (a) optimised build in build/: unit tests + black-box tests, then real clients against its
+#       server: redis-py, ioredis (installed by npm ci), interactive redis-cli and redis-benchmark,
 #   (b) ASan+UBSan build in build-asan/: unit tests + black-box tests against the sanitized server,
 #   (c) clang libFuzzer build in build-fuzz/: the request parser fuzzer for FUZZ_SECONDS.
 # Every stage runs even if an earlier one failed (except when dependencies or a build fail, which
@@ -57,6 +58,33 @@ blackbox_tests() {
   ctest --test-dir "$1" -L blackbox --output-on-failure
 }
 
+# The client-library and tool stages run against the optimised build's server (not exported:
+# the ASan black-box stage must keep its own). Each is bounded by `timeout`; unittest and
+# `node --test` end with their own summaries.
+CLIENT_SERVER_BIN=${SLOTCACHE_SERVER_BIN:-$PWD/build/slotcache-server}
+CLIENT_TEST_TIMEOUT=${CLIENT_TEST_TIMEOUT:-300}
+
+# Debian's redis-py lives in /usr/lib/python3/dist-packages: use Debian's interpreter, not
+# whatever python3 comes first in PATH.
+python_client_tests() {
+  SLOTCACHE_SERVER_BIN=$CLIENT_SERVER_BIN timeout "$CLIENT_TEST_TIMEOUT" \
+    /usr/bin/python3 redis-tests/python/test_redis_py.py
+}
+
+cli_benchmark_tests() {
+  SLOTCACHE_SERVER_BIN=$CLIENT_SERVER_BIN timeout "$CLIENT_TEST_TIMEOUT" \
+    /usr/bin/python3 redis-tests/python/test_cli_tools.py
+}
+
+ioredis_tests() {
+  (
+    cd redis-tests/node &&
+      timeout "$CLIENT_TEST_TIMEOUT" npm ci --no-audit --no-fund --loglevel=error &&
+      SLOTCACHE_SERVER_BIN=$CLIENT_SERVER_BIN timeout "$CLIENT_TEST_TIMEOUT" \
+        node --test test_ioredis.js
+  )
+}
+
 run_fuzzer() {
   local corpus=build-fuzz/corpus-run
   rm -rf "$corpus"
@@ -75,6 +103,9 @@ fi
 if stage "build (RelWithDebInfo)" configure_and_build build -DCMAKE_BUILD_TYPE=RelWithDebInfo; then
   stage "unit tests" unit_tests build
   stage "blackbox tests" blackbox_tests build
+  stage "python client tests" python_client_tests
+  stage "ioredis tests" ioredis_tests
+  stage "cli/benchmark tests" cli_benchmark_tests
 fi
 
 export ASAN_OPTIONS=${ASAN_OPTIONS:-abort_on_error=0:detect_leaks=1}

@@ -124,6 +124,11 @@ bool Parser::Line(std::string_view line) {
     return SplitArgs(rest, &file->server_args) || Fail("bad quoting");
   }
   if (Current() == nullptr) return Fail("request outside a case (missing '=== name')");
+  // A lone @unordered / @any line is a note on the next request, like @mask.
+  if (rest.empty() && (word == "@unordered" || word == "@any")) {
+    (word == "@any" ? pending.type_only : pending.unordered) = true;
+    return true;
+  }
   if (word == "@trivia" || word == "@mask" || word == "@range" || word == "@fields" ||
       word == "@pipeline" || word == "@end") {
     return Note(word, rest);

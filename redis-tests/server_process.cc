@@ -56,7 +56,9 @@ std::string ServerProcess::Binary() {
   return SLOTCACHE_DEFAULT_SERVER_BIN;
 }
 
-bool ServerProcess::IsRealRedis() { return IsRedisBinary(Binary()); }
+bool ServerProcess::IsRealRedis() {
+  return IsRedisBinary(Binary());
+}
 
 bool ServerProcess::IsRedisBinary(const std::string& binary) {
   return std::filesystem::path(binary).filename().string().find("redis") != std::string::npos;

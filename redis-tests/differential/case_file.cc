@@ -25,12 +25,24 @@ void AppendEscape(std::string_view line, size_t* i, std::string* out) {
     return;
   }
   switch (ch) {
-    case 'n': out->push_back('\n'); break;
-    case 'r': out->push_back('\r'); break;
-    case 't': out->push_back('\t'); break;
-    case 'b': out->push_back('\b'); break;
-    case 'a': out->push_back('\a'); break;
-    default: out->push_back(ch); break;
+    case 'n':
+      out->push_back('\n');
+      break;
+    case 'r':
+      out->push_back('\r');
+      break;
+    case 't':
+      out->push_back('\t');
+      break;
+    case 'b':
+      out->push_back('\b');
+      break;
+    case 'a':
+      out->push_back('\a');
+      break;
+    default:
+      out->push_back(ch);
+      break;
   }
 }
 
@@ -90,12 +102,17 @@ struct Parser {
   bool Line(std::string_view line);
   bool Note(std::string_view word, std::string_view rest);
   bool Request(std::string_view line);
+  // Applies one "@..." prefix word of a request line; @inline and @raw consume the rest.
+  bool Modifier(std::string_view word, std::string_view* rest, Step* step, ReplyCheck* check,
+                int* replies);
   bool AddStep(Step step);
 };
 
 std::string_view Trim(std::string_view s) {
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front())))
+    s.remove_prefix(1);
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back())))
+    s.remove_suffix(1);
   return s;
 }
 
@@ -103,7 +120,8 @@ std::string_view Trim(std::string_view s) {
 std::string_view NextWord(std::string_view* line) {
   *line = Trim(*line);
   size_t end = 0;
-  while (end < line->size() && !std::isspace(static_cast<unsigned char>((*line)[end]))) ++end;
+  while (end < line->size() && !std::isspace(static_cast<unsigned char>((*line)[end])))
+    ++end;
   std::string_view word = line->substr(0, end);
   *line = Trim(line->substr(end));
   return word;
@@ -152,7 +170,8 @@ bool Parser::Note(std::string_view word, std::string_view rest) {
     return pending.range_lo <= pending.range_hi || Fail("@range LO HI with LO <= HI");
   }
   if (word == "@fields") {
-    while (!rest.empty()) pending.fields.emplace_back(NextWord(&rest));
+    while (!rest.empty())
+      pending.fields.emplace_back(NextWord(&rest));
     return !pending.fields.empty() || Fail("@fields needs names");
   }
   if (word == "@pipeline") {
@@ -168,6 +187,34 @@ bool Parser::Note(std::string_view word, std::string_view rest) {
   return true;
 }
 
+bool Parser::Modifier(std::string_view word, std::string_view* rest, Step* step, ReplyCheck* check,
+                      int* replies) {
+  if (word.rfind("@conn", 0) == 0 && word.size() == 6 && std::isdigit(word[5])) {
+    step->conn = word[5] - '0';
+  } else if (word == "@unordered") {
+    check->unordered = true;
+  } else if (word == "@any") {
+    check->type_only = true;
+  } else if (word == "@closes") {
+    step->until_close = true;
+  } else if (word == "@noreply") {
+    *replies = 0;
+  } else if (word == "@inline") {
+    step->bytes = std::string(*rest) + "\r\n";
+    *rest = {};
+  } else if (word == "@raw") {
+    std::vector<std::string> args;
+    if (!SplitArgs(*rest, &args) || args.size() != 2) return Fail("@raw N|close \"bytes\"");
+    step->until_close = args[0] == "close";
+    *replies = step->until_close ? 0 : std::atoi(args[0].c_str());
+    step->bytes = args[1];
+    *rest = {};
+  } else {
+    return Fail("unknown modifier " + std::string(word));
+  }
+  return true;
+}
+
 bool Parser::Request(std::string_view line) {
   Step step{line_no, 1, std::string(line), "", {}, false};
   ReplyCheck check = pending;
@@ -176,29 +223,7 @@ bool Parser::Request(std::string_view line) {
   std::string_view rest = line;
   while (!rest.empty() && rest[0] == '@') {
     std::string_view word = NextWord(&rest);
-    if (word.rfind("@conn", 0) == 0 && word.size() == 6 && std::isdigit(word[5])) {
-      step.conn = word[5] - '0';
-    } else if (word == "@unordered") {
-      check.unordered = true;
-    } else if (word == "@any") {
-      check.type_only = true;
-    } else if (word == "@closes") {
-      step.until_close = true;
-    } else if (word == "@noreply") {
-      replies = 0;
-    } else if (word == "@inline") {
-      step.bytes = std::string(rest) + "\r\n";
-      rest = {};
-    } else if (word == "@raw") {
-      std::vector<std::string> args;
-      if (!SplitArgs(rest, &args) || args.size() != 2) return Fail("@raw N|close \"bytes\"");
-      step.until_close = args[0] == "close";
-      replies = step.until_close ? 0 : std::atoi(args[0].c_str());
-      step.bytes = args[1];
-      rest = {};
-    } else {
-      return Fail("unknown modifier " + std::string(word));
-    }
+    if (!Modifier(word, &rest, &step, &check, &replies)) return false;
   }
   if (!rest.empty()) {
     std::vector<std::string> args;
@@ -231,7 +256,8 @@ bool Parser::AddStep(Step step) {
 bool SplitArgs(std::string_view line, std::vector<std::string>* args) {
   size_t i = 0;
   while (true) {
-    while (i < line.size() && std::isspace(static_cast<unsigned char>(line[i]))) ++i;
+    while (i < line.size() && std::isspace(static_cast<unsigned char>(line[i])))
+      ++i;
     if (i == line.size()) return true;
     std::string arg;
     if (line[i] == '"' || line[i] == '\'') {

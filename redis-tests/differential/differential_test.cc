@@ -109,11 +109,10 @@ std::string Compare(const Step& step, const Answer& redis, const Answer& ours) {
   if (!redis.complete) diff += "  redis-server did not answer in time (is the case right?)\n";
   if (!ours.complete) diff += "  slotcache did not answer in time\n";
   if (step.until_close && redis.until_close != ours.until_close) {
-    diff += "  redis:     " + Printable(redis.until_close) + "\n  slotcache: " +
-            Printable(ours.until_close) + "\n";
+    diff += "  redis:     " + Printable(redis.until_close) +
+            "\n  slotcache: " + Printable(ours.until_close) + "\n";
   }
-  for (size_t i = 0; i < step.replies.size() && i < redis.replies.size() &&
-                     i < ours.replies.size();
+  for (size_t i = 0; i < step.replies.size() && i < redis.replies.size() && i < ours.replies.size();
        ++i) {
     std::string want = Normalise(redis.replies[i], step.replies[i]);
     std::string got = Normalise(ours.replies[i], step.replies[i]);
@@ -175,8 +174,8 @@ class DifferentialTest : public ::testing::TestWithParam<std::string> {
       Answer got = Send(ours, step);
       std::string diff = Compare(step, want, got);
       if (!diff.empty()) {
-        diffs += " line " + std::to_string(step.line) + ": " + Printable(step.text, 200) + "\n" +
-                 diff;
+        diffs +=
+            " line " + std::to_string(step.line) + ": " + Printable(step.text, 200) + "\n" + diff;
       }
       // A step that failed to answer would shift every later reply: stop the case there.
       if (!want.complete || !got.complete) break;
@@ -211,8 +210,7 @@ TEST_P(DifferentialTest, RepliesMatchRedis) {
     EXPECT_TRUE(diffs.empty()) << where << "\n" << diffs;
     ASSERT_TRUE(slotcache_.Running()) << "slotcache-server died during " << where;
   }
-  std::cout << file.path << ": " << ran << " cases, " << trivia
-            << " known differences (@trivia)\n";
+  std::cout << file.path << ": " << ran << " cases, " << trivia << " known differences (@trivia)\n";
 }
 
 std::string TestName(const ::testing::TestParamInfo<std::string>& info) {

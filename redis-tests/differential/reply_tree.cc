@@ -11,7 +11,9 @@ namespace {
 
 constexpr int kMaxDepth = 64;
 
-bool IsBulkType(char type) { return type == '$' || type == '!' || type == '='; }
+bool IsBulkType(char type) {
+  return type == '$' || type == '!' || type == '=';
+}
 bool IsAggregateType(char type) {
   return type == '*' || type == '~' || type == '>' || type == '%' || type == '|';
 }

@@ -11,9 +11,9 @@
 namespace slotcache::blackbox {
 
 struct ReplyNode {
-  char type = 0;     // the RESP type byte: + - : $ * _ , # ! = ( % ~ > |
-  bool null = false;  // $-1 and *-1 (RESP2 nulls)
-  std::string text;  // the line of simple types; the payload of $ ! =
+  char type = 0;                    // the RESP type byte: + - : $ * _ , # ! = ( % ~ > |
+  bool null = false;                // $-1 and *-1 (RESP2 nulls)
+  std::string text;                 // the line of simple types; the payload of $ ! =
   std::vector<ReplyNode> children;  // elements; maps and attributes as key, value, key, value
 };
 

@@ -12,6 +12,7 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <utility>
 
 #include "redis-tests/subprocess.h"
 #include "redis-tests/test_clients.h"
@@ -35,7 +36,7 @@ int PickFreePort() {
   return port;
 }
 
-ServerProcess::ServerProcess() {
+ServerProcess::ServerProcess(std::string binary) : binary_(std::move(binary)) {
   char pattern[] = "/tmp/slotcache-blackbox-XXXXXX";
   if (mkdtemp(pattern) != nullptr) dir_ = pattern;
   log_path_ = dir_ + "/server.log";
@@ -56,7 +57,11 @@ std::string ServerProcess::Binary() {
 }
 
 bool ServerProcess::IsRealRedis() {
-  return std::filesystem::path(Binary()).filename().string().find("redis") != std::string::npos;
+  return IsRedisBinary(Binary());
+}
+
+bool ServerProcess::IsRedisBinary(const std::string& binary) {
+  return std::filesystem::path(binary).filename().string().find("redis") != std::string::npos;
 }
 
 bool ServerProcess::Start(const std::vector<std::string>& extra_args, std::string* error,
@@ -64,11 +69,11 @@ bool ServerProcess::Start(const std::vector<std::string>& extra_args, std::strin
   // A port picked this way can be taken by someone else before the server binds it: retry.
   for (int attempt = 0; attempt < 3; ++attempt) {
     port_ = PickFreePort();
-    std::vector<std::string> argv = {Binary()};
+    std::vector<std::string> argv = {binary_};
     argv.insert(argv.end(), leading_args.begin(), leading_args.end());
     std::vector<std::string> fixed = {"--port", std::to_string(port_), "--bind", "127.0.0.1"};
     // The oracle must not write snapshots or an AOF into the test directory.
-    if (IsRealRedis()) fixed.insert(fixed.end(), {"--save", "", "--appendonly", "no"});
+    if (IsRedisBinary(binary_)) fixed.insert(fixed.end(), {"--save", "", "--appendonly", "no"});
     argv.insert(argv.end(), fixed.begin(), fixed.end());
     argv.insert(argv.end(), extra_args.begin(), extra_args.end());
     pid_ = SpawnProcess(argv, log_path_, dir_);

@@ -12,7 +12,9 @@ namespace slotcache::blackbox {
 
 class ServerProcess {
  public:
-  ServerProcess();
+  ServerProcess() : ServerProcess(Binary()) {}
+  // A server run from `binary` instead (e.g. the redis-server oracle next to slotcache).
+  explicit ServerProcess(std::string binary);
   ~ServerProcess();  // Stop(), then removes the temp dir unless KeepFiles() was called
   ServerProcess(const ServerProcess&) = delete;
   ServerProcess& operator=(const ServerProcess&) = delete;
@@ -21,6 +23,8 @@ class ServerProcess {
   static std::string Binary();
   // True when the binary under test is a real redis-server (the oracle run).
   static bool IsRealRedis();
+  // True when `binary` names a redis-server.
+  static bool IsRedisBinary(const std::string& binary);
 
   // Starts the server with `--port P --bind 127.0.0.1` plus `extra_args` (after an optional
   // config file as `leading_args`) and waits up to 10 s until it answers PING. On failure
@@ -46,6 +50,7 @@ class ServerProcess {
   int64_t StatusKb(const char* field) const;
   bool WaitUntilReady(int timeout_ms);
 
+  std::string binary_;
   std::string dir_;
   std::string log_path_;
   int port_ = 0;

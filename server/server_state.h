@@ -66,7 +66,12 @@ class ServerState : public ExpiryListener {
   // Connected clients by id (ids only grow, so the map is in connection order).
   std::map<uint64_t, ClientSession*>& clients() { return clients_; }
   uint64_t NextClientId() { return ++last_client_id_; }
-  void AddClient(ClientSession* client) { clients_[client->id] = client; }
+  // Registers a new connection. As in Redis, a client that connects while the default user has
+  // no password is authenticated at once, and stays so when requirepass is set later.
+  void AddClient(ClientSession* client) {
+    client->authenticated = config_.requirepass.empty();
+    clients_[client->id] = client;
+  }
   void RemoveClient(ClientSession* client);
 
   // Requests the loop acts on between iterations.

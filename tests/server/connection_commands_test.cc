@@ -42,6 +42,18 @@ TEST(PingTest, SameBytesInResp3) {
   EXPECT_EQ(h.Run({"ping", "hi"}), "$2\r\nhi\r\n");
 }
 
+// Redis: a client connected while there was no password keeps its implicit authentication
+// when requirepass is set later; clients connecting afterwards must AUTH.
+TEST(AuthTest, RequirepassSetLaterKeepsEarlierClientsAuthenticated) {
+  CommandHarness h;
+  EXPECT_EQ(h.Run({"config", "set", "requirepass", "pw"}), "+OK\r\n");
+  EXPECT_EQ(h.Run({"get", "k"}), "$-1\r\n");
+  ClientSession* later = h.NewClient();
+  EXPECT_EQ(h.Run({"get", "k"}, later), "-NOAUTH Authentication required.\r\n");
+  EXPECT_EQ(h.Run({"config", "set", "requirepass", ""}), "+OK\r\n");
+  EXPECT_EQ(h.Run({"get", "k"}, later), "$-1\r\n");
+}
+
 TEST(EchoTest, RepliesItsArgument) {
   CommandHarness h;
   EXPECT_EQ(h.Run({"echo", "hello world"}), "$11\r\nhello world\r\n");

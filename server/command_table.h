@@ -51,6 +51,13 @@ struct CommandSpec {
   std::string_view since;    // Redis version that introduced it
   std::string_view summary;  // one line, Redis's wording
   std::span<const CommandSpec> subcommands = {};
+  // COMMAND DOCS extras. Rows may leave them out; a missing field is left out of the reply.
+  std::string_view complexity = {};
+  std::string_view syntax = {};  // the arguments, in server/command_syntax.h's notation
+  // "version text" entries, one a line: what changed in which Redis version.
+  std::string_view history = {};
+  // "version replacement": deprecated since that version in favour of the replacement.
+  std::string_view deprecated = {};
 
   bool is_write() const { return flags & kWrite; }
   // The part after '|' for subcommands, else the name.

@@ -1,8 +1,13 @@
 #include "server/commands/command_reply.h"
 
 #include <cstdint>
+#include <cstdlib>
 #include <utility>
+#include <vector>
 
+#include <spdlog/spdlog.h>
+
+#include "server/command_syntax.h"
 #include "server/str_util.h"
 
 namespace slotcache::server {
@@ -136,6 +141,84 @@ void WriteKeySpecs(resp::ReplyWriter& reply, const CommandSpec& spec) {
     WriteKeySpec(reply, write, i, 0, 1);
 }
 
+// A "name" → value pair of a docs map, left out when the value is empty.
+void WriteField(resp::ReplyWriter& reply, std::string_view name, std::string_view value) {
+  if (value.empty()) return;
+  reply.Bulk(name);
+  reply.Bulk(value);
+}
+
+// `history` is "version text" lines; Redis replies a set of [version, text] pairs.
+void WriteHistory(resp::ReplyWriter& reply, std::string_view history) {
+  std::vector<std::string_view> lines = Split(history, '\n');
+  reply.SetHeader(lines.size());
+  for (std::string_view line : lines) {
+    size_t space = line.find(' ');
+    reply.ArrayHeader(2);
+    reply.Bulk(line.substr(0, space));
+    reply.Bulk(space == std::string_view::npos ? "" : line.substr(space + 1));
+  }
+}
+
+// Redis's addReplyCommandArgList: the same fields in the same order.
+void WriteArgs(resp::ReplyWriter& reply, const std::vector<CommandArg>& args) {
+  reply.ArrayHeader(args.size());
+  for (const CommandArg& arg : args) {
+    bool nested = arg.type == ArgType::kOneOf || arg.type == ArgType::kBlock;
+    size_t flags = arg.optional + arg.multiple + arg.multiple_token;
+    reply.MapHeader(2 + (arg.key_spec_index >= 0) + !arg.token.empty() + !arg.since.empty() +
+                    !arg.deprecated_since.empty() + (flags > 0) + nested);
+    reply.Bulk("name");
+    reply.Bulk(arg.name);
+    reply.Bulk("type");
+    reply.Bulk(ArgTypeName(arg.type));
+    if (arg.key_spec_index >= 0) {
+      reply.Bulk("key_spec_index");
+      reply.Integer(arg.key_spec_index);
+    }
+    WriteField(reply, "token", arg.token);
+    WriteField(reply, "since", arg.since);
+    WriteField(reply, "deprecated_since", arg.deprecated_since);
+    if (flags > 0) {
+      reply.Bulk("flags");
+      reply.SetHeader(flags);
+      if (arg.optional) reply.SimpleString("optional");
+      if (arg.multiple) reply.SimpleString("multiple");
+      if (arg.multiple_token) reply.SimpleString("multiple_token");
+    }
+    if (nested) {
+      reply.Bulk("arguments");
+      WriteArgs(reply, arg.args);
+    }
+  }
+}
+
+// The row's syntax parsed. The table is constant and a unit test parses every row, so a
+// failure here is a programming error.
+std::vector<CommandArg> RowArguments(const CommandSpec& spec) {
+  absl::StatusOr<std::vector<CommandArg>> args = ParseCommandSyntax(spec.syntax);
+  if (!args.ok()) {
+    spdlog::critical("command table: bad syntax of '{}': {}", spec.name,
+                     std::string(args.status().message()));
+    std::abort();
+  }
+  return *std::move(args);
+}
+
+// `deprecated` is "version replacement" (both present; a unit test checks every row):
+// doc_flags, deprecated_since and replaced_by.
+void WriteDeprecation(resp::ReplyWriter& reply, std::string_view deprecated) {
+  if (deprecated.empty()) return;
+  size_t space = deprecated.find(' ');
+  reply.Bulk("doc_flags");
+  reply.SetHeader(1);
+  reply.SimpleString("deprecated");
+  reply.Bulk("deprecated_since");
+  reply.Bulk(deprecated.substr(0, space));
+  reply.Bulk("replaced_by");
+  reply.Bulk(space == std::string_view::npos ? "" : deprecated.substr(space + 1));
+}
+
 }  // namespace
 
 void WriteCommandInfo(resp::ReplyWriter& reply, const CommandSpec& spec) {
@@ -156,15 +239,27 @@ void WriteCommandInfo(resp::ReplyWriter& reply, const CommandSpec& spec) {
 }
 
 void WriteCommandDocs(resp::ReplyWriter& reply, const CommandSpec& spec) {
-  bool container = !spec.subcommands.empty();
-  reply.MapHeader(container ? 4 : 3);
+  std::vector<CommandArg> args = RowArguments(spec);
+  // Redis's addReplyCommandDocs: fields in this order, each only when the command has it.
+  reply.MapHeader(3 + !spec.complexity.empty() + 3 * !spec.deprecated.empty() +
+                  !spec.history.empty() + !args.empty() + !spec.subcommands.empty());
   reply.Bulk("summary");
   reply.Bulk(spec.summary);
   reply.Bulk("since");
   reply.Bulk(spec.since);
   reply.Bulk("group");
   reply.Bulk(spec.group);
-  if (!container) return;
+  WriteField(reply, "complexity", spec.complexity);
+  WriteDeprecation(reply, spec.deprecated);
+  if (!spec.history.empty()) {
+    reply.Bulk("history");
+    WriteHistory(reply, spec.history);
+  }
+  if (!args.empty()) {
+    reply.Bulk("arguments");
+    WriteArgs(reply, args);
+  }
+  if (spec.subcommands.empty()) return;
   reply.Bulk("subcommands");
   reply.MapHeader(spec.subcommands.size());
   for (const CommandSpec& sub : spec.subcommands) {

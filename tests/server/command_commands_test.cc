@@ -106,22 +106,148 @@ TEST(CommandCommandsTest, CommandListsEveryTopLevelCommand) {
             "-ERR wrong number of arguments for 'command|count' command\r\n");
 }
 
-TEST(CommandCommandsTest, Docs) {
+// Redis 7.0.15's COMMAND DOCS replies, byte for byte (captured from redis-server).
+constexpr std::string_view kGetDocsResp2 =
+    "*2\r\n$3\r\nget\r\n*10\r\n$7\r\nsummary\r\n$22\r\nGet the value of a key\r\n$5\r\nsince\r\n"
+    "$5\r\n1.0.0\r\n$5\r\ngroup\r\n$6\r\nstring\r\n$10\r\ncomplexity\r\n$4\r\nO(1)\r\n$9\r\n"
+    "arguments\r\n*1\r\n*6\r\n$4\r\nname\r\n$3\r\nkey\r\n$4\r\ntype\r\n$3\r\nkey\r\n$14\r\n"
+    "key_spec_index\r\n:0\r\n";
+
+constexpr std::string_view kGetDocsResp3 =
+    "%1\r\n$3\r\nget\r\n%5\r\n$7\r\nsummary\r\n$22\r\nGet the value of a key\r\n$5\r\nsince\r\n"
+    "$5\r\n1.0.0\r\n$5\r\ngroup\r\n$6\r\nstring\r\n$10\r\ncomplexity\r\n$4\r\nO(1)\r\n$9\r\n"
+    "arguments\r\n*1\r\n%3\r\n$4\r\nname\r\n$3\r\nkey\r\n$4\r\ntype\r\n$3\r\nkey\r\n$14\r\n"
+    "key_spec_index\r\n:0\r\n";
+
+constexpr std::string_view kGetSetDocsResp2 =
+    "*2\r\n$6\r\ngetset\r\n*16\r\n$7\r\nsummary\r\n$54\r\n"
+    "Set the string value of a key and return its old value\r\n$5\r\nsince\r\n$5\r\n1.0.0\r\n"
+    "$5\r\ngroup\r\n$6\r\nstring\r\n$10\r\ncomplexity\r\n$4\r\nO(1)\r\n$9\r\ndoc_flags\r\n*1\r\n"
+    "+deprecated\r\n$16\r\ndeprecated_since\r\n$5\r\n6.2.0\r\n$11\r\nreplaced_by\r\n$30\r\n"
+    "`SET` with the `!GET` argument\r\n$9\r\narguments\r\n*2\r\n*6\r\n$4\r\nname\r\n$3\r\nkey\r\n"
+    "$4\r\ntype\r\n$3\r\nkey\r\n$14\r\nkey_spec_index\r\n:0\r\n*4\r\n$4\r\nname\r\n$5\r\n"
+    "value\r\n$4\r\ntype\r\n$6\r\nstring\r\n";
+
+constexpr std::string_view kExistsDocsResp3 =
+    "%1\r\n$6\r\nexists\r\n%6\r\n$7\r\nsummary\r\n$25\r\nDetermine if a key exists\r\n$5\r\n"
+    "since\r\n$5\r\n1.0.0\r\n$5\r\ngroup\r\n$7\r\ngeneric\r\n$10\r\ncomplexity\r\n$44\r\n"
+    "O(N) where N is the number of keys to check.\r\n$7\r\nhistory\r\n~1\r\n*2\r\n$5\r\n3.0.3\r\n"
+    "$33\r\nAccepts multiple `key` arguments.\r\n$9\r\narguments\r\n*1\r\n%4\r\n$4\r\nname\r\n"
+    "$3\r\nkey\r\n$4\r\ntype\r\n$3\r\nkey\r\n$14\r\nkey_spec_index\r\n:0\r\n$5\r\nflags\r\n~1\r\n"
+    "+multiple\r\n";
+
+constexpr std::string_view kConfigGetDocsResp2 =
+    "*2\r\n$10\r\nconfig|get\r\n*12\r\n$7\r\nsummary\r\n$42\r\n"
+    "Get the values of configuration parameters\r\n$5\r\nsince\r\n$5\r\n2.0.0\r\n$5\r\ngroup\r\n"
+    "$6\r\nserver\r\n$10\r\ncomplexity\r\n$62\r\n"
+    "O(N) when N is the number of configuration parameters provided\r\n$7\r\nhistory\r\n*1\r\n"
+    "*2\r\n$5\r\n7.0.0\r\n$65\r\n"
+    "Added the ability to pass multiple pattern parameters in one call\r\n$9\r\narguments\r\n"
+    "*1\r\n*8\r\n$4\r\nname\r\n$9\r\nparameter\r\n$4\r\ntype\r\n$5\r\nblock\r\n$5\r\nflags\r\n"
+    "*1\r\n+multiple\r\n$9\r\narguments\r\n*1\r\n*4\r\n$4\r\nname\r\n$9\r\nparameter\r\n$4\r\n"
+    "type\r\n$6\r\nstring\r\n";
+
+constexpr std::string_view kHelloDocsResp3 =
+    "%1\r\n$5\r\nhello\r\n%6\r\n$7\r\nsummary\r\n$20\r\nHandshake with Redis\r\n$5\r\nsince\r\n"
+    "$5\r\n6.0.0\r\n$5\r\ngroup\r\n$10\r\nconnection\r\n$10\r\ncomplexity\r\n$4\r\nO(1)\r\n$7\r\n"
+    "history\r\n~1\r\n*2\r\n$5\r\n6.2.0\r\n$109\r\n"
+    "`protover` made optional; when called without arguments the command reports the current "
+    "connection's context.\r\n"
+    "$9\r\narguments\r\n*1\r\n%4\r\n$4\r\nname\r\n$9\r\narguments\r\n$4\r\ntype\r\n$5\r\n"
+    "block\r\n$5\r\nflags\r\n~1\r\n+optional\r\n$9\r\narguments\r\n*3\r\n%2\r\n$4\r\nname\r\n"
+    "$8\r\nprotover\r\n$4\r\ntype\r\n$7\r\ninteger\r\n%5\r\n$4\r\nname\r\n$17\r\n"
+    "username_password\r\n$4\r\ntype\r\n$5\r\nblock\r\n$5\r\ntoken\r\n$4\r\nAUTH\r\n$5\r\n"
+    "flags\r\n~1\r\n+optional\r\n$9\r\narguments\r\n*2\r\n%2\r\n$4\r\nname\r\n$8\r\nusername\r\n"
+    "$4\r\ntype\r\n$6\r\nstring\r\n%2\r\n$4\r\nname\r\n$8\r\npassword\r\n$4\r\ntype\r\n$6\r\n"
+    "string\r\n%4\r\n$4\r\nname\r\n$10\r\nclientname\r\n$4\r\ntype\r\n$6\r\nstring\r\n$5\r\n"
+    "token\r\n$7\r\nSETNAME\r\n$5\r\nflags\r\n~1\r\n+optional\r\n";
+
+constexpr std::string_view kSetDocsResp3 =
+    "%1\r\n$3\r\nset\r\n%6\r\n$7\r\nsummary\r\n$29\r\nSet the string value of a key\r\n$5\r\n"
+    "since\r\n$5\r\n1.0.0\r\n$5\r\ngroup\r\n$6\r\nstring\r\n$10\r\ncomplexity\r\n$4\r\nO(1)\r\n"
+    "$7\r\nhistory\r\n~4\r\n*2\r\n$6\r\n2.6.12\r\n$44\r\n"
+    "Added the `EX`, `PX`, `NX` and `XX` options.\r\n*2\r\n$5\r\n6.0.0\r\n$27\r\n"
+    "Added the `KEEPTTL` option.\r\n*2\r\n$5\r\n6.2.0\r\n$42\r\n"
+    "Added the `GET`, `EXAT` and `PXAT` option.\r\n*2\r\n$5\r\n7.0.0\r\n$55\r\n"
+    "Allowed the `NX` and `GET` options to be used together.\r\n$9\r\narguments\r\n*5\r\n%3\r\n"
+    "$4\r\nname\r\n$3\r\nkey\r\n$4\r\ntype\r\n$3\r\nkey\r\n$14\r\nkey_spec_index\r\n:0\r\n%2\r\n"
+    "$4\r\nname\r\n$5\r\nvalue\r\n$4\r\ntype\r\n$6\r\nstring\r\n%5\r\n$4\r\nname\r\n$9\r\n"
+    "condition\r\n$4\r\ntype\r\n$5\r\noneof\r\n$5\r\nsince\r\n$6\r\n2.6.12\r\n$5\r\nflags\r\n"
+    "~1\r\n+optional\r\n$9\r\narguments\r\n*2\r\n%3\r\n$4\r\nname\r\n$2\r\nnx\r\n$4\r\ntype\r\n"
+    "$10\r\npure-token\r\n$5\r\ntoken\r\n$2\r\nNX\r\n%3\r\n$4\r\nname\r\n$2\r\nxx\r\n$4\r\n"
+    "type\r\n$10\r\npure-token\r\n$5\r\ntoken\r\n$2\r\nXX\r\n%5\r\n$4\r\nname\r\n$3\r\nget\r\n"
+    "$4\r\ntype\r\n$10\r\npure-token\r\n$5\r\ntoken\r\n$3\r\nGET\r\n$5\r\nsince\r\n$5\r\n"
+    "6.2.0\r\n$5\r\nflags\r\n~1\r\n+optional\r\n%4\r\n$4\r\nname\r\n$10\r\nexpiration\r\n$4\r\n"
+    "type\r\n$5\r\noneof\r\n$5\r\nflags\r\n~1\r\n+optional\r\n$9\r\narguments\r\n*5\r\n%4\r\n"
+    "$4\r\nname\r\n$7\r\nseconds\r\n$4\r\ntype\r\n$7\r\ninteger\r\n$5\r\ntoken\r\n$2\r\nEX\r\n"
+    "$5\r\nsince\r\n$6\r\n2.6.12\r\n%4\r\n$4\r\nname\r\n$12\r\nmilliseconds\r\n$4\r\ntype\r\n"
+    "$7\r\ninteger\r\n$5\r\ntoken\r\n$2\r\nPX\r\n$5\r\nsince\r\n$6\r\n2.6.12\r\n%4\r\n$4\r\n"
+    "name\r\n$17\r\nunix-time-seconds\r\n$4\r\ntype\r\n$9\r\nunix-time\r\n$5\r\ntoken\r\n$4\r\n"
+    "EXAT\r\n$5\r\nsince\r\n$5\r\n6.2.0\r\n%4\r\n$4\r\nname\r\n$22\r\nunix-time-milliseconds\r\n"
+    "$4\r\ntype\r\n$9\r\nunix-time\r\n$5\r\ntoken\r\n$4\r\nPXAT\r\n$5\r\nsince\r\n$5\r\n6.2.0\r\n"
+    "%4\r\n$4\r\nname\r\n$7\r\nkeepttl\r\n$4\r\ntype\r\n$10\r\npure-token\r\n$5\r\ntoken\r\n"
+    "$7\r\nKEEPTTL\r\n$5\r\nsince\r\n$5\r\n6.0.0\r\n";
+
+constexpr std::string_view kClientListDocsResp2 =
+    "*2\r\n$11\r\nclient|list\r\n*12\r\n$7\r\nsummary\r\n$34\r\n"
+    "Get the list of client connections\r\n$5\r\nsince\r\n$5\r\n2.4.0\r\n$5\r\ngroup\r\n$10\r\n"
+    "connection\r\n$10\r\ncomplexity\r\n$48\r\n"
+    "O(N) where N is the number of client connections\r\n$7\r\nhistory\r\n*6\r\n*2\r\n$6\r\n"
+    "2.8.12\r\n$31\r\nAdded unique client `id` field.\r\n*2\r\n$5\r\n5.0.0\r\n$29\r\n"
+    "Added optional `TYPE` filter.\r\n*2\r\n$5\r\n6.0.0\r\n$19\r\nAdded `user` field.\r\n*2\r\n"
+    "$5\r\n6.2.0\r\n$85\r\n"
+    "Added `argv-mem`, `tot-mem`, `laddr` and `redir` fields and the optional `ID` filter.\r\n"
+    "*2\r\n$5\r\n7.0.0\r\n$50\r\nAdded `resp`, `multi-mem`, `rbs` and `rbp` fields.\r\n*2\r\n"
+    "$5\r\n7.0.3\r\n$19\r\nAdded `ssub` field.\r\n$9\r\narguments\r\n*2\r\n*12\r\n$4\r\nname\r\n"
+    "$28\r\nnormal_master_replica_pubsub\r\n$4\r\ntype\r\n$5\r\noneof\r\n$5\r\ntoken\r\n$4\r\n"
+    "TYPE\r\n$5\r\nsince\r\n$5\r\n5.0.0\r\n$5\r\nflags\r\n*1\r\n+optional\r\n$9\r\narguments\r\n"
+    "*4\r\n*6\r\n$4\r\nname\r\n$6\r\nnormal\r\n$4\r\ntype\r\n$10\r\npure-token\r\n$5\r\ntoken\r\n"
+    "$6\r\nNORMAL\r\n*6\r\n$4\r\nname\r\n$6\r\nmaster\r\n$4\r\ntype\r\n$10\r\npure-token\r\n"
+    "$5\r\ntoken\r\n$6\r\nMASTER\r\n*6\r\n$4\r\nname\r\n$7\r\nreplica\r\n$4\r\ntype\r\n$10\r\n"
+    "pure-token\r\n$5\r\ntoken\r\n$7\r\nREPLICA\r\n*6\r\n$4\r\nname\r\n$6\r\npubsub\r\n$4\r\n"
+    "type\r\n$10\r\npure-token\r\n$5\r\ntoken\r\n$6\r\nPUBSUB\r\n*12\r\n$4\r\nname\r\n$2\r\n"
+    "id\r\n$4\r\ntype\r\n$5\r\nblock\r\n$5\r\ntoken\r\n$2\r\nID\r\n$5\r\nsince\r\n$5\r\n6.2.0\r\n"
+    "$5\r\nflags\r\n*1\r\n+optional\r\n$9\r\narguments\r\n*1\r\n*6\r\n$4\r\nname\r\n$9\r\n"
+    "client-id\r\n$4\r\ntype\r\n$7\r\ninteger\r\n$5\r\nflags\r\n*1\r\n+multiple\r\n";
+
+// Everything after the "*<n>\r\n" / "%<n>\r\n" header of a one-command reply.
+std::string Body(std::string_view reply) {
+  return std::string(reply.substr(reply.find("\r\n") + 2));
+}
+
+TEST(CommandCommandsTest, DocsMatchRedis) {
   CommandHarness h;
-  constexpr std::string_view kGetDocs =
-      "$3\r\nget\r\n*6\r\n$7\r\nsummary\r\n$22\r\nGet the value of a key\r\n$5\r\nsince\r\n"
-      "$5\r\n1.0.0\r\n$5\r\ngroup\r\n$6\r\nstring\r\n";
-  EXPECT_EQ(h.Run({"command", "docs", "GET", "foo"}), "*2\r\n" + std::string(kGetDocs));
-  EXPECT_EQ(h.Run({"command", "docs", "foo"}), "*0\r\n");
-  std::string config = h.Run({"command", "docs", "config"});
-  EXPECT_TRUE(config.starts_with("*2\r\n$6\r\nconfig\r\n*8\r\n$7\r\nsummary\r\n"));
-  EXPECT_NE(config.find("$11\r\nsubcommands\r\n*8\r\n$10\r\nconfig|get\r\n*6\r\n"),
-            std::string::npos);
-  EXPECT_TRUE(
-      h.Run({"command", "docs", "config|get"}).starts_with("*2\r\n$10\r\nconfig|get\r\n*6\r\n"));
+  EXPECT_EQ(h.Run({"command", "docs", "GET"}), kGetDocsResp2);
+  EXPECT_EQ(h.Run({"command", "docs", "getset"}), kGetSetDocsResp2);
+  EXPECT_EQ(h.Run({"command", "docs", "config|get"}), kConfigGetDocsResp2);
+  EXPECT_EQ(h.Run({"command", "docs", "client|list"}), kClientListDocsResp2);
   h.client().protocol = 3;
-  EXPECT_TRUE(h.Run({"command", "docs", "get"}).starts_with("%1\r\n$3\r\nget\r\n%3\r\n"));
+  EXPECT_EQ(h.Run({"command", "docs", "get"}), kGetDocsResp3);
+  EXPECT_EQ(h.Run({"command", "docs", "exists"}), kExistsDocsResp3);
+  EXPECT_EQ(h.Run({"command", "docs", "hello"}), kHelloDocsResp3);
+  EXPECT_EQ(h.Run({"command", "docs", "set"}), kSetDocsResp3);
+}
+
+TEST(CommandCommandsTest, DocsOfSeveralAndUnknownNames) {
+  CommandHarness h;
+  EXPECT_EQ(h.Run({"command", "docs", "foo", "GET", "get|x", "getset"}),
+            "*4\r\n" + Body(kGetDocsResp2) + Body(kGetSetDocsResp2));
+  EXPECT_EQ(h.Run({"command", "docs", "foo"}), "*0\r\n");
+  h.client().protocol = 3;
+  EXPECT_EQ(h.Run({"command", "docs", "foo"}), "%0\r\n");
   EXPECT_TRUE(h.Run({"command", "docs"}).starts_with(fmt::format("%{}\r\n", AllCommands().size())));
+}
+
+TEST(CommandCommandsTest, DocsOfContainers) {
+  CommandHarness h;
+  // Redis lists subcommands in its hash table's order; slotcache in table order.
+  std::string config = h.Run({"command", "docs", "config"});
+  EXPECT_TRUE(config.starts_with(
+      "*2\r\n$6\r\nconfig\r\n*10\r\n$7\r\nsummary\r\n$45\r\n"
+      "A container for server configuration commands\r\n$5\r\nsince\r\n$5\r\n2.0.0\r\n"
+      "$5\r\ngroup\r\n$6\r\nserver\r\n$10\r\ncomplexity\r\n$22\r\nDepends on subcommand.\r\n"
+      "$11\r\nsubcommands\r\n*8\r\n"));
+  EXPECT_NE(config.find(Body(kConfigGetDocsResp2)), std::string::npos);
 }
 
 TEST(CommandCommandsTest, ListAndFilters) {

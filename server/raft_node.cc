@@ -202,19 +202,17 @@ void RaftNode::Stop(std::function<void()> done) {
   for (ChangeOp& op : queued) {
     op.done(absl::CancelledError("raft node stopping"));
   }
-  if (IoIdle()) {
-    raft_close(&raft_, OnClosed);
-    return;
-  }
+  // raft_close always runs from this timer, never inside Stop: Stop may be called from a libraft
+  // callback (an apply, a Propose's done), and libraft goes on using its state after those return.
   uv_timer_init(loop_, &drain_timer_);
   drain_timer_.data = this;
   drain_start_ms_ = uv_now(loop_);
-  uv_timer_start(&drain_timer_, OnDrainTick, 1, 1);
+  uv_timer_start(&drain_timer_, OnDrainTick, 0, 1);
 }
 
 // libraft 0.15 crashes inside raft_close when log appends are still queued in its uv backend
-// (the cancelled append's callback truncates a log that closing already cleared), so Stop first
-// lets the pending disk writes finish: milliseconds, bounded by kMaxDrainMs.
+// (the cancelled append's callback truncates a log that closing already cleared), so the close
+// waits for the pending disk writes to finish: milliseconds, bounded by kMaxDrainMs.
 bool RaftNode::IoIdle() const {
   return raft_.last_stored >= raft_last_index(const_cast<raft*>(&raft_)) &&
          raft_.snapshot.put.data == nullptr;

@@ -75,9 +75,11 @@ class RaftNode {
   // machine must be empty: the last snapshot is restored and later committed entries re-applied.
   // After Start was called, even when it failed, call Stop before destroying the node.
   absl::Status Start(std::span<const RaftPeer> bootstrap_peers);
-  // Closes libraft asynchronously; `done` runs on the loop once no callback can come any more (it
-  // may destroy the node). Pending Propose/membership callbacks get an error before `done`, some
-  // of them possibly inside this call. Never started: `done` runs inside this call.
+  // Closes libraft asynchronously (after pending log writes reach the disk); `done` runs on the
+  // loop once no callback can come any more, and may destroy the node. Queued membership changes
+  // fail inside this call; a pending Propose/change completes or fails before `done`. Entries
+  // committed meanwhile are still applied. Safe to call from any callback of this node. Never
+  // started: `done` runs inside this call.
   void Stop(std::function<void()> done);
 
   uint64_t id() const { return raft_id_; }

@@ -183,6 +183,27 @@ TEST_F(RaftNodeTest, RestartResumesFromDiskWithoutBootstrappingAgain) {
   EXPECT_TRUE(AllApplied(entries));
 }
 
+TEST_F(RaftNodeTest, RestartWithoutASnapshotReplaysTheWholeLog) {
+  StartGroup(3);
+  Member* leader = WaitForLeader();
+  ASSERT_NE(leader, nullptr);
+  std::vector<std::string> entries = Numbered("log-", 5);
+  ProposeAll(*leader, entries, [this](const auto& done) { return RunUntil(done); });
+  ASSERT_TRUE(AllApplied(entries));
+  for (auto& member : members_) {
+    StopNode(*member);
+  }
+  for (auto& member : members_) {
+    ASSERT_TRUE(StartMember(*member, Peers()).ok());
+  }
+  ASSERT_NE(WaitForLeader(), nullptr);
+  // libraft 0.15 commits the entries of earlier terms once a leader is elected.
+  EXPECT_TRUE(AllApplied(entries));
+  for (auto& member : members_) {
+    EXPECT_EQ(member->log.restores, 0);
+  }
+}
+
 TEST_F(RaftNodeTest, RestartedFollowerCatchesUpWhatItMissed) {
   StartGroup(3);
   Member* leader = WaitForLeader();
@@ -222,6 +243,27 @@ TEST_F(RaftNodeTest, StopFailsPendingProposalsBeforeItCompletes) {
   EXPECT_EQ(events[1], "change CANCELLED");
   EXPECT_EQ(events[2], "stopped");
   leader->node.reset();
+}
+
+TEST_F(RaftNodeTest, LeaderStoppingInsideItsApplyCallbackIsSafe) {
+  StartGroup(3);
+  Member* leader = WaitForLeader();
+  ASSERT_NE(leader, nullptr);
+  bool stopped = false;
+  leader->after_apply = [node = leader->node.get(), &stopped](std::string_view) {
+    node->Stop([&stopped] { stopped = true; });
+  };
+  // The leader applies before it completes the request: the request still succeeds.
+  EXPECT_TRUE(ProposeAndWait(*leader, "stop").ok());
+  ASSERT_TRUE(RunUntil([&] { return stopped; }));
+  EXPECT_FALSE(leader->node->IsLeader());
+  EXPECT_EQ(leader->log.entries, std::vector<std::string>{"stop"});
+  leader->node.reset();
+  // The two others elect a new leader, which commits the entry if they had not seen it yet.
+  Member* next = WaitForLeader();
+  ASSERT_NE(next, nullptr);
+  EXPECT_NE(next, leader);
+  EXPECT_TRUE(AllApplied({"stop"}));
 }
 
 TEST_F(RaftNodeTest, StartFailsWhenTheBusPortIsTaken) {

@@ -80,6 +80,7 @@ class RaftGroupTest : public ::testing::Test {
     std::string dir;
     AppliedLog log;
     std::unique_ptr<RaftNode> node;
+    std::function<void(std::string_view)> after_apply;  // optional test hook
   };
 
  protected:
@@ -114,8 +115,14 @@ class RaftGroupTest : public ::testing::Test {
   absl::Status StartMember(Member& m, std::span<const RaftPeer> bootstrap) {
     m.log = AppliedLog{};
     AppliedLog* log = &m.log;
+    Member* member = &m;
     RaftNode::Callbacks cb{
-        [log](std::string_view entry) { log->entries.emplace_back(entry); },
+        [log, member](std::string_view entry) {
+          log->entries.emplace_back(entry);
+          if (member->after_apply) {
+            member->after_apply(entry);
+          }
+        },
         [log] { return log->Serialize(); },
         [log](std::string_view data) { return log->Restore(data); },
     };
@@ -174,7 +181,7 @@ class RaftGroupTest : public ::testing::Test {
   // The one leader, once every running member knows it; null after the timeout.
   Member* WaitForLeader() {
     Member* leader = nullptr;
-    RunUntil([&] {
+    bool found = RunUntil([&] {
       leader = nullptr;
       for (auto& member : members_) {
         if (member->node != nullptr && member->node->IsLeader()) {
@@ -186,7 +193,7 @@ class RaftGroupTest : public ::testing::Test {
       }
       return leader != nullptr && AllAgreeOnLeader(leader->peer.raft_id);
     });
-    return leader;
+    return found ? leader : nullptr;
   }
 
   bool AllAgreeOnLeader(uint64_t id) const {

@@ -196,7 +196,7 @@ void RaftNode::Stop(std::function<void()> done) {
   }
   phase_ = Phase::kStopping;
   stop_done_ = std::move(done);
-  // The op in flight (if any) is failed by libraft inside raft_close; queued ones never started.
+  // The op in flight (if any) completes or is failed by raft_close; queued ones never started.
   std::deque<ChangeOp> queued = std::move(changes_);
   changes_.clear();
   for (ChangeOp& op : queued) {

@@ -37,8 +37,8 @@ struct RaftPeer {
 
 struct RaftOptions {
   // Election timeout = node_timeout_ms / 5 clamped to [100, 3000] ms (libraft randomizes it to
-  // 1x..2x); heartbeat = election / 10 (at least 10 ms). A leader that loses its quorum for one
-  // election timeout steps down, so a config change is never waited on for much longer.
+  // 1x..2x); heartbeat = election / 10 (at least 10 ms). A leader cut off from its quorum steps
+  // down after one election timeout, failing its pending Propose/membership calls (Aborted).
   uint32_t node_timeout_ms = 15000;
   // The config log is small and rarely written: snapshot every 256 entries, keep 64 behind the
   // snapshot so a briefly lagging follower gets entries rather than a snapshot.

@@ -32,8 +32,8 @@ void ProposeAll(RaftGroupTest::Member& leader, const std::vector<std::string>& e
 }
 
 TEST_F(RaftNodeTest, BootstrapElectsOneLeaderKnownToAll) {
-  auto start = std::chrono::steady_clock::now();
   StartGroup(3);
+  auto start = std::chrono::steady_clock::now();
   Member* leader = WaitForLeader();
   ASSERT_NE(leader, nullptr);
   auto elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(
@@ -260,8 +260,13 @@ TEST_F(RaftNodeTest, LeaderStoppingInsideItsApplyCallbackIsSafe) {
   EXPECT_EQ(leader->log.entries, std::vector<std::string>{"stop"});
   leader->node.reset();
   // The two others elect a new leader, which commits the entry if they had not seen it yet.
+  auto start = std::chrono::steady_clock::now();
   Member* next = WaitForLeader();
   ASSERT_NE(next, nullptr);
+  RecordProperty("failover_ms",
+                 static_cast<int>(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                      std::chrono::steady_clock::now() - start)
+                                      .count()));
   EXPECT_NE(next, leader);
   EXPECT_TRUE(AllApplied({"stop"}));
 }

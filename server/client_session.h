@@ -33,6 +33,8 @@ struct ClientSession {
   ReplyMode reply_mode = ReplyMode::kOn;
   bool no_evict = false;
   bool no_touch = false;
+  bool readonly = false;  // READONLY: a cluster replica may serve this client's reads
+  bool asking = false;    // ASKING: one-shot permission for an importing slot
   bool close_after_reply = false;             // QUIT, CLIENT KILL of itself, protocol error
   bool kill_requested = false;  // CLIENT KILL asked the loop to close it: no longer listed
   const CommandSpec* last_command = nullptr;  // CLIENT LIST cmd=

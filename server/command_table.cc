@@ -82,6 +82,22 @@ constexpr CommandSpec kCommandSubcommands[] = {
   {"command|help",    CmdCommandHelp,     2, kLoading | kStale, kNoKeys, "server", "5.0.0", "Show helpful text about the different subcommands", {}, "O(1)"},
 };
 
+constexpr CommandSpec kClusterSubcommands[] = {
+  {"cluster|info",            CmdClusterInfo,            2, kStale,          kNoKeys, "cluster", "3.0.0", "Provides info about Redis Cluster node state", {}, "O(1)"},
+  {"cluster|nodes",           CmdClusterNodes,           2, kStale,          kNoKeys, "cluster", "3.0.0", "Get Cluster config for the node", {}, "O(N) where N is the total number of Cluster nodes"},
+  {"cluster|slots",           CmdClusterSlots,           2, kStale,          kNoKeys, "cluster", "3.0.0", "Get array of Cluster slot to node mappings", {}, "O(N) where N is the total number of Cluster nodes", "", "4.0.0 Added node IDs.\n7.0.0 Added additional networking metadata field.", "7.0.0 `CLUSTER SHARDS`"},
+  {"cluster|shards",          CmdClusterShards,          2, kStale,          kNoKeys, "cluster", "7.0.0", "Get array of cluster slots to node mappings", {}, "O(N) where N is the total number of cluster nodes"},
+  {"cluster|myid",            CmdClusterMyId,            2, kStale,          kNoKeys, "cluster", "3.0.0", "Return the node id", {}, "O(1)"},
+  {"cluster|myshardid",       CmdClusterMyShardId,       2, kStale,          kNoKeys, "cluster", "7.2.0", "Return the node shard id"},
+  {"cluster|keyslot",         CmdClusterKeySlot,         3, kStale,          kNoKeys, "cluster", "3.0.0", "Returns the hash slot of the specified key", {}, "O(N) where N is the number of bytes in the key", "key"},
+  {"cluster|countkeysinslot", CmdClusterCountKeysInSlot, 3, kStale,          kNoKeys, "cluster", "3.0.0", "Return the number of local keys in the specified hash slot", {}, "O(1)", "slot{integer}"},
+  {"cluster|getkeysinslot",   CmdClusterGetKeysInSlot,   4, kStale,          kNoKeys, "cluster", "3.0.0", "Return local key names in the specified hash slot", {}, "O(log(N)) where N is the number of requested keys", "slot{integer} count{integer}"},
+  {"cluster|replicas",        CmdClusterReplicas,        3, kAdmin | kStale, kNoKeys, "cluster", "5.0.0", "List replica nodes of the specified master node", {}, "O(1)", "node-id"},
+  {"cluster|slaves",          CmdClusterReplicas,        3, kAdmin | kStale, kNoKeys, "cluster", "3.0.0", "List replica nodes of the specified master node", {}, "O(1)", "node-id", "", "5.0.0 `CLUSTER REPLICAS`"},
+  {"cluster|join",            CmdClusterJoin,           -7, kAdmin | kStale, kNoKeys, "cluster", "0.1.0", "slotcache internal: ask the configuration leader to add a node"},
+  {"cluster|help",            CmdClusterHelp,            2, kLoading | kStale, kNoKeys, "cluster", "5.0.0", "Show helpful text about the different subcommands", {}, "O(1)"},
+};
+
 //  name           handler         arity  flags                      keys            group          since    summary   subcommands  complexity  syntax  history  deprecated
 constexpr CommandSpec kCommands[] = {
   // Strings
@@ -220,6 +236,11 @@ constexpr CommandSpec kCommands[] = {
    "[nosave_save: NOSAVE | SAVE] [NOW{@7.0.0}] [FORCE{@7.0.0}] [ABORT{@7.0.0}]",
    "7.0.0 Added the `NOW`, `FORCE` and `ABORT` modifiers."},
   {"command",      CmdCommand,     -1, kLoading | kStale,          kNoKeys,        "server", "2.8.13", "Get array of Redis command details", kCommandSubcommands, "O(N) where N is the total number of Redis commands"},
+  // Cluster
+  {"cluster",      nullptr,        -2, 0,                          kNoKeys,        "cluster", "3.0.0", "A container for cluster commands", kClusterSubcommands, "Depends on subcommand."},
+  {"readonly",     CmdReadOnly,     1, kLoading | kStale | kFast,  kNoKeys,        "cluster", "3.0.0", "Enables read queries for a connection to a cluster replica node", {}, "O(1)"},
+  {"readwrite",    CmdReadWrite,    1, kLoading | kStale | kFast,  kNoKeys,        "cluster", "3.0.0", "Disables read queries for a connection to a cluster replica node", {}, "O(1)"},
+  {"asking",       CmdAsking,       1, kFast,                      kNoKeys,        "cluster", "3.0.0", "Sent by cluster clients after an -ASK redirect", {}, "O(1)"},
   // Transactions
   {"multi",        CmdMulti,        1, kTx | kFast,                kNoKeys,        "transactions", "1.2.0", "Mark the start of a transaction block", {}, "O(1)"},
   {"exec",         CmdExec,         1, (kTx & ~kAllowBusy) | kSkipSlowlog | kExecAbortOnReject, kNoKeys,  "transactions", "1.2.0", "Execute all commands issued after MULTI", {}, "Depends on commands in the transaction"},

@@ -1,5 +1,6 @@
 #include "server/dispatcher.h"
 
+#include "server/cluster_gate.h"
 #include "server/command_context.h"
 #include "server/commands/transaction_commands.h"
 #include "server/errors.h"
@@ -76,6 +77,11 @@ void RunGatesAndCommand(ServerState& server, ClientSession& client,
     return Reject(server, client, spec, ArityError(spec->name));
   if (AuthRequired(server, client) && !(spec->flags & kNoAuth)) {
     return Reject(server, client, spec, kErrNoAuth);
+  }
+  if (server.cluster().enabled) {
+    std::string redirect = ClusterGate(server.cluster(), client, *spec, args);
+    client.asking = false;  // ASKING covers one command
+    if (!redirect.empty()) return Reject(server, client, spec, redirect);
   }
   if (client.in_multi && !(spec->flags & kTxControl)) {
     if (spec->flags & kNoMulti)

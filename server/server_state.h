@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "server/client_session.h"
+#include "server/cluster_view.h"
 #include "server/config.h"
 #include "server/keyspace.h"
 #include "server/watch_registry.h"
@@ -58,6 +59,7 @@ class ServerState : public ExpiryListener {
   Keyspace& keyspace() { return keyspace_; }
   Stats& stats() { return stats_; }
   WatchRegistry& watches() { return watches_; }
+  ClusterView& cluster() { return cluster_; }
   std::mt19937_64& rng() { return rng_; }
   const std::string& run_id() const { return run_id_; }
   int64_t start_ms() const { return start_ms_; }
@@ -102,6 +104,7 @@ class ServerState : public ExpiryListener {
   Keyspace keyspace_;
   Stats stats_;
   WatchRegistry watches_;
+  ClusterView cluster_;
   std::mt19937_64 rng_;
   std::string run_id_;
   int64_t start_ms_ = 0;

@@ -89,6 +89,23 @@ void CmdCommandList(CommandContext& ctx);
 void CmdCommandGetKeys(CommandContext& ctx);
 void CmdCommandHelp(CommandContext& ctx);
 
+// Cluster (cluster_commands.cc)
+void CmdClusterInfo(CommandContext& ctx);
+void CmdClusterNodes(CommandContext& ctx);
+void CmdClusterSlots(CommandContext& ctx);
+void CmdClusterShards(CommandContext& ctx);
+void CmdClusterMyId(CommandContext& ctx);
+void CmdClusterMyShardId(CommandContext& ctx);
+void CmdClusterKeySlot(CommandContext& ctx);
+void CmdClusterCountKeysInSlot(CommandContext& ctx);
+void CmdClusterGetKeysInSlot(CommandContext& ctx);
+void CmdClusterReplicas(CommandContext& ctx);
+void CmdClusterJoin(CommandContext& ctx);
+void CmdClusterHelp(CommandContext& ctx);
+void CmdReadOnly(CommandContext& ctx);
+void CmdReadWrite(CommandContext& ctx);
+void CmdAsking(CommandContext& ctx);
+
 // Transactions (transaction_commands.cc)
 void CmdMulti(CommandContext& ctx);
 void CmdExec(CommandContext& ctx);

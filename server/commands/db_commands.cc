@@ -58,6 +58,9 @@ bool ParseFlushMode(CommandContext& ctx) {
 void CmdSelect(CommandContext& ctx) {
   int index = 0;
   if (!ParseIntArg(ctx, ctx.arg(1), &index)) return;
+  if (ctx.server().cluster().enabled && index != 0) {
+    return ctx.reply().Error("ERR SELECT is not allowed in cluster mode");
+  }
   if (!ValidDb(ctx, index)) return ctx.reply().Error(kErrDbIndex);
   ctx.client().db = index;
   ctx.reply().Ok();
@@ -90,6 +93,9 @@ void CmdFlushAll(CommandContext& ctx) {
 
 // Clients keep their selected index and so see the other database's contents afterwards.
 void CmdSwapDb(CommandContext& ctx) {
+  if (ctx.server().cluster().enabled) {
+    return ctx.reply().Error("ERR SWAPDB is not allowed in cluster mode");
+  }
   int first = 0;
   int second = 0;
   if (!ParseIntArg(ctx, ctx.arg(1), &first, kErrInvalidFirstDb)) return;
@@ -108,6 +114,9 @@ void CmdSwapDb(CommandContext& ctx) {
 // The entry itself changes database (no copy). The dispatcher flags WATCHers of the key in the
 // source database; the destination's are flagged here.
 void CmdMove(CommandContext& ctx) {
+  if (ctx.server().cluster().enabled) {
+    return ctx.reply().Error("ERR MOVE is not allowed in cluster mode");
+  }
   int target = 0;
   if (!ParseDbIndex(ctx, ctx.arg(2), &target)) return;
   if (target == ctx.client().db) return ctx.reply().Error(kErrSameObject);
@@ -136,6 +145,9 @@ void CmdCopy(CommandContext& ctx) {
     } else {
       return ctx.reply().Error(kErrSyntax);
     }
+  }
+  if (ctx.server().cluster().enabled && (ctx.client().db != 0 || target != 0)) {
+    return ctx.reply().Error("ERR Copying to another database is not allowed in cluster mode");
   }
   std::string_view from = ctx.arg(1);
   std::string_view to = ctx.arg(2);

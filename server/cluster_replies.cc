@@ -1,0 +1,140 @@
+#include "server/cluster_replies.h"
+
+#include <fmt/format.h>
+
+#include "cluster/slot_ranges.h"
+
+namespace slotcache::server {
+namespace {
+
+using cluster::Member;
+using cluster::Role;
+
+// Redis's flag order: myself, master, slave, fail?, fail.
+std::string Flags(const ClusterView& view, const Member& member) {
+  std::string flags = member.id == view.self_id ? "myself," : "";
+  flags += member.role == Role::kPrimary ? "master" : "slave";
+  if (member.failed) flags += ",fail";
+  return flags;
+}
+
+void ReplyNode(const Member& member, resp::ReplyWriter& reply) {
+  reply.ArrayHeader(4);
+  reply.Bulk(member.ip);
+  reply.Integer(member.port);
+  reply.Bulk(member.id);
+  reply.MapHeader(0);  // no hostname metadata
+}
+
+void ReplyShardNode(const Member& member, resp::ReplyWriter& reply) {
+  reply.MapHeader(7);
+  reply.Bulk("id");
+  reply.Bulk(member.id);
+  reply.Bulk("port");
+  reply.Integer(member.port);
+  reply.Bulk("ip");
+  reply.Bulk(member.ip);
+  reply.Bulk("endpoint");
+  reply.Bulk(member.ip);
+  reply.Bulk("role");
+  reply.Bulk(member.role == Role::kPrimary ? "master" : "replica");
+  reply.Bulk("replication-offset");
+  reply.Integer(0);  // replication comes with issue 6
+  reply.Bulk("health");
+  reply.Bulk(member.failed ? "fail" : "online");
+}
+
+}  // namespace
+
+std::string NodeLine(const ClusterView& view, const Member& member) {
+  std::string line =
+      fmt::format("{} {}:{}@{} {} {} 0 0 {} {}", member.id, member.ip, member.port, member.bus_port,
+                  Flags(view, member), member.role == Role::kPrimary ? "-" : member.primary_id,
+                  view.config.epoch, member.failed ? "disconnected" : "connected");
+  if (member.role == Role::kPrimary) {
+    for (const cluster::SlotRange& range : cluster::SlotRanges(view.config)) {
+      if (range.owner_id != member.id) continue;
+      line += range.start == range.end ? fmt::format(" {}", range.start)
+                                       : fmt::format(" {}-{}", range.start, range.end);
+    }
+  }
+  return line + "\n";
+}
+
+std::string NodesText(const ClusterView& view) {
+  std::string text;
+  for (const Member& member : view.config.members)
+    text += NodeLine(view, member);
+  return text;
+}
+
+void ReplySlots(const ClusterView& view, resp::ReplyWriter& reply) {
+  std::vector<cluster::SlotRange> ranges = cluster::SlotRanges(view.config);
+  reply.ArrayHeader(ranges.size());
+  for (const cluster::SlotRange& range : ranges) {
+    const Member* primary = cluster::FindMember(view.config, range.owner_id);
+    std::vector<const Member*> replicas;
+    for (const Member* replica : cluster::ReplicasOf(view.config, range.owner_id)) {
+      if (!replica->failed) replicas.push_back(replica);
+    }
+    reply.ArrayHeader(3 + replicas.size());
+    reply.Integer(range.start);
+    reply.Integer(range.end);
+    ReplyNode(*primary, reply);
+    for (const Member* replica : replicas)
+      ReplyNode(*replica, reply);
+  }
+}
+
+void ReplyShards(const ClusterView& view, resp::ReplyWriter& reply) {
+  std::vector<const Member*> primaries;
+  for (const Member& member : view.config.members) {
+    if (member.role == Role::kPrimary) primaries.push_back(&member);
+  }
+  std::vector<cluster::SlotRange> ranges = cluster::SlotRanges(view.config);
+  reply.ArrayHeader(primaries.size());
+  for (const Member* primary : primaries) {
+    reply.MapHeader(2);
+    reply.Bulk("slots");
+    size_t owned = 0;
+    for (const auto& range : ranges)
+      owned += range.owner_id == primary->id ? 1 : 0;
+    reply.ArrayHeader(owned * 2);
+    for (const auto& range : ranges) {
+      if (range.owner_id != primary->id) continue;
+      reply.Integer(range.start);
+      reply.Integer(range.end);
+    }
+    reply.Bulk("nodes");
+    std::vector<const Member*> replicas = cluster::ReplicasOf(view.config, primary->id);
+    reply.ArrayHeader(1 + replicas.size());
+    ReplyShardNode(*primary, reply);
+    for (const Member* replica : replicas)
+      ReplyShardNode(*replica, reply);
+  }
+}
+
+std::string InfoText(const ClusterView& view) {
+  int primaries_with_slots = 0;
+  for (const Member& member : view.config.members) {
+    if (member.role != Role::kPrimary) continue;
+    for (const std::string& owner : view.config.placement.owners) {
+      if (owner == member.id) {
+        ++primaries_with_slots;
+        break;
+      }
+    }
+  }
+  int assigned = view.AssignedSlots();
+  int failed = view.FailedSlots();
+  return fmt::format(
+      "cluster_state:{}\r\ncluster_slots_assigned:{}\r\ncluster_slots_ok:{}\r\n"
+      "cluster_slots_pfail:0\r\ncluster_slots_fail:{}\r\ncluster_known_nodes:{}\r\n"
+      "cluster_size:{}\r\ncluster_current_epoch:{}\r\ncluster_my_epoch:{}\r\n"
+      "cluster_stats_messages_sent:0\r\ncluster_stats_messages_received:0\r\n"
+      "total_cluster_links_buffer_limit_exceeded:0\r\n",
+      view.Healthy() ? "ok" : "fail", assigned, assigned - failed, failed,
+      view.config.members.size(), primaries_with_slots, view.config.epoch, view.config.epoch);
+}
+
+}  // namespace slotcache::server

@@ -61,7 +61,8 @@ int main(int argc, char** argv) {
   absl::Status started = server.Start();
   if (!started.ok()) {
     spdlog::error("{}", std::string(started.message()));
-    return 1;
+    spdlog::shutdown();
+    std::_Exit(1);  // half-started libuv/Raft handles can't be torn down cleanly; nothing to save
   }
   server.Run();
   return 0;

@@ -54,14 +54,16 @@ absl::StatusOr<std::string> LoadOrCreateNodeId(const std::string& path, std::mt1
   }
   static constexpr char kHex[] = "0123456789abcdef";
   std::string id;
-  for (int i = 0; i < 40; ++i) id.push_back(kHex[rng() % 16]);
+  for (int i = 0; i < 40; ++i)
+    id.push_back(kHex[rng() % 16]);
   absl::Status written = WriteDurably(path, fmt::format("myid {}\n", id));
   if (!written.ok()) return written;
   return id;
 }
 
 uint64_t RaftIdOf(const std::string& node_id) {
-  uint64_t id = std::stoull(node_id.substr(0, 16), nullptr, 16);
+  // 63 bits, so the id also travels as a signed RESP integer (CLUSTER JOIN).
+  uint64_t id = std::stoull(node_id.substr(0, 16), nullptr, 16) & 0x7fffffffffffffffULL;
   return id == 0 ? 1 : id;
 }
 

@@ -14,7 +14,7 @@ namespace slotcache::server {
 // does not exist. Fails on an unreadable or malformed file rather than inventing a new id.
 absl::StatusOr<std::string> LoadOrCreateNodeId(const std::string& path, std::mt19937_64& rng);
 
-// The Raft member id derived from a node id (its first 16 hex digits; never 0).
+// The Raft member id derived from a node id (its first 16 hex digits, 63 bits; never 0).
 uint64_t RaftIdOf(const std::string& node_id);
 
 }  // namespace slotcache::server

@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 #include <time.h>
 
+#include "server/cluster_node.h"
 #include "server/connection.h"
 #include "server/process_stats.h"
 
@@ -68,6 +69,11 @@ absl::Status Server::Start() {
   uv_signal_init(&loop_, &sigint_);
   sigint_.data = this;
   uv_signal_start(&sigint_, OnSignal, SIGINT);
+  if (config.cluster_enabled) {
+    cluster_ = std::make_unique<ClusterNode>(&loop_, state_);
+    absl::Status cluster_started = cluster_->Start();
+    if (!cluster_started.ok()) return cluster_started;
+  }
   spdlog::info("Ready to accept connections tcp on port {}", config.port);
   return absl::OkStatus();
 }
@@ -280,6 +286,8 @@ void Server::Shutdown() {
   uv_close(reinterpret_cast<uv_handle_t*>(&expire_timer_), nullptr);
   uv_close(reinterpret_cast<uv_handle_t*>(&sigterm_), nullptr);
   uv_close(reinterpret_cast<uv_handle_t*>(&sigint_), nullptr);
+  // Raft closes asynchronously; the loop runs until it has (ClusterNode outlives the loop run).
+  if (cluster_) cluster_->Stop([] {});
   spdlog::info("slotcache is now ready to exit, bye bye...");
 }
 

@@ -15,6 +15,7 @@
 
 namespace slotcache::server {
 
+class ClusterNode;
 class Connection;
 
 class Server {
@@ -53,6 +54,7 @@ class Server {
 
   ServerState state_;
   uv_loop_t loop_;
+  std::unique_ptr<ClusterNode> cluster_;  // cluster mode only
   resp::ParseLimits parse_limits_;
   std::vector<std::unique_ptr<uv_tcp_t>> listeners_;
   absl::flat_hash_set<Connection*> connections_;

@@ -44,6 +44,7 @@ TEST_F(NodeIdentityTest, MalformedFileIsAnErrorNotANewIdentity) {
 TEST_F(NodeIdentityTest, RaftIdComesFromTheNodeId) {
   EXPECT_EQ(RaftIdOf("00000000000000ff" + std::string(24, '0')), 255u);
   EXPECT_EQ(RaftIdOf(std::string(40, '0')), 1u);
+  EXPECT_EQ(RaftIdOf(std::string(40, 'f')), 0x7fffffffffffffffULL);  // fits a RESP integer
 }
 
 }  // namespace

@@ -68,19 +68,25 @@ bool ServerProcess::Start(const std::vector<std::string>& extra_args, std::strin
                           const std::vector<std::string>& leading_args) {
   // A port picked this way can be taken by someone else before the server binds it: retry.
   for (int attempt = 0; attempt < 3; ++attempt) {
-    port_ = PickFreePort();
-    std::vector<std::string> argv = {binary_};
-    argv.insert(argv.end(), leading_args.begin(), leading_args.end());
-    std::vector<std::string> fixed = {"--port", std::to_string(port_), "--bind", "127.0.0.1"};
-    // The oracle must not write snapshots or an AOF into the test directory.
-    if (IsRedisBinary(binary_)) fixed.insert(fixed.end(), {"--save", "", "--appendonly", "no"});
-    argv.insert(argv.end(), fixed.begin(), fixed.end());
-    argv.insert(argv.end(), extra_args.begin(), extra_args.end());
-    pid_ = SpawnProcess(argv, log_path_, dir_);
-    if (pid_ > 0 && WaitUntilReady(10000)) return true;
-    Stop(1000);
+    if (StartOnPort(PickFreePort(), extra_args, error, leading_args)) return true;
     if (Log().find("in use") == std::string::npos) break;
   }
+  return false;
+}
+
+bool ServerProcess::StartOnPort(int port, const std::vector<std::string>& extra_args,
+                                std::string* error, const std::vector<std::string>& leading_args) {
+  port_ = port;
+  std::vector<std::string> argv = {binary_};
+  argv.insert(argv.end(), leading_args.begin(), leading_args.end());
+  std::vector<std::string> fixed = {"--port", std::to_string(port_), "--bind", "127.0.0.1"};
+  // The oracle must not write snapshots or an AOF into the test directory.
+  if (IsRedisBinary(binary_)) fixed.insert(fixed.end(), {"--save", "", "--appendonly", "no"});
+  argv.insert(argv.end(), fixed.begin(), fixed.end());
+  argv.insert(argv.end(), extra_args.begin(), extra_args.end());
+  pid_ = SpawnProcess(argv, log_path_, dir_);
+  if (pid_ > 0 && WaitUntilReady(10000)) return true;
+  Stop(1000);
   *error = "server did not answer PING within 10 s; log " + log_path_ + ":\n" + Log();
   KeepFiles();
   return false;

@@ -34,6 +34,10 @@ class ServerProcess {
   // SIGTERM, then SIGKILL after `grace_ms`. Returns the wait status (-1 if nothing ran; the
   // earlier status if the server had already exited).
   int Stop(int grace_ms = 10000);
+  // Like Start, on a port the caller chose (cluster tests need to know ports up front; a
+  // restart reuses the port and the directory).
+  bool StartOnPort(int port, const std::vector<std::string>& extra_args, std::string* error,
+                   const std::vector<std::string>& leading_args = {});
   bool Running();
 
   int port() const { return port_; }

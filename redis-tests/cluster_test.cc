@@ -1,0 +1,106 @@
+// A real 6-node cluster (3 primaries, 3 replicas) driven by redis-cli -c, redis-benchmark
+// --cluster and hiredis: it forms through Raft, every node serves the same map, keys follow
+// MOVED to every primary, and a stopped primary is flagged as failed and recovers.
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <unistd.h>
+
+#include <regex>
+#include <set>
+#include <string>
+
+#include "redis-tests/local_cluster.h"
+#include "redis-tests/subprocess.h"
+#include "redis-tests/test_clients.h"
+
+namespace slotcache::blackbox {
+namespace {
+
+class ClusterTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    if (ServerProcess::IsRealRedis()) GTEST_SKIP() << "slotcache's own cluster bootstrap";
+    std::string error;
+    ASSERT_TRUE(cluster_.Start(&error)) << error;
+    ASSERT_TRUE(cluster_.WaitForConvergence(20000)) << cluster_.Logs();
+  }
+  void TearDown() override {
+    if (HasFailure()) std::cerr << cluster_.Logs();
+  }
+  std::string Bulk(int i, std::vector<std::string> args) {
+    Context c = ConnectHiredis(cluster_.port(i));
+    if (!c) return "<no connection>";
+    Reply r = Command(c.get(), args);
+    return r && r->type == REDIS_REPLY_STRING ? std::string(r->str, r->len) : Describe(r.get());
+  }
+  ProcessResult Cli(int i, std::vector<std::string> args) {
+    std::vector<std::string> argv = {"redis-cli", "-c", "-p", std::to_string(cluster_.port(i))};
+    argv.insert(argv.end(), args.begin(), args.end());
+    return RunProcess(argv, "", 30000);
+  }
+  LocalCluster cluster_;
+};
+
+// CLUSTER NODES without the node's own "myself," flag: the part every node must agree on.
+std::string WithoutMyself(std::string nodes) {
+  return std::regex_replace(nodes, std::regex("myself,"), "");
+}
+
+TEST_F(ClusterTest, EveryNodeServesTheSameMap) {
+  std::string nodes = WithoutMyself(Bulk(0, {"CLUSTER", "NODES"}));
+  EXPECT_EQ(std::count(nodes.begin(), nodes.end(), '\n'), LocalCluster::kNodes) << nodes;
+  Context first = ConnectHiredis(cluster_.port(0));
+  std::string slots = Describe(Command(first.get(), {"CLUSTER", "SLOTS"}).get());
+  std::string shards = Describe(Command(first.get(), {"CLUSTER", "SHARDS"}).get());
+  for (int i = 1; i < LocalCluster::kNodes; ++i) {
+    EXPECT_EQ(WithoutMyself(Bulk(i, {"CLUSTER", "NODES"})), nodes) << "node " << i;
+    Context c = ConnectHiredis(cluster_.port(i));
+    EXPECT_EQ(Describe(Command(c.get(), {"CLUSTER", "SLOTS"}).get()), slots) << "node " << i;
+    EXPECT_EQ(Describe(Command(c.get(), {"CLUSTER", "SHARDS"}).get()), shards) << "node " << i;
+  }
+  std::string info = Bulk(3, {"CLUSTER", "INFO"});
+  EXPECT_NE(info.find("cluster_known_nodes:6\r\ncluster_size:3\r\n"), std::string::npos) << info;
+}
+
+TEST_F(ClusterTest, RedisCliFollowsMovedToEveryPrimary) {
+  for (int k = 0; k < 60; ++k) {
+    ProcessResult set =
+        Cli(k % LocalCluster::kNodes, {"SET", "key:" + std::to_string(k), "v" + std::to_string(k)});
+    ASSERT_EQ(set.output, "OK\n") << set.output;
+  }
+  for (int k = 0; k < 60; ++k) {
+    ProcessResult get =
+        Cli((k + 1) % LocalCluster::kPrimaries, {"GET", "key:" + std::to_string(k)});
+    EXPECT_EQ(get.output, "v" + std::to_string(k) + "\n");
+  }
+  for (int i = 0; i < LocalCluster::kPrimaries; ++i) {
+    Context c = ConnectHiredis(cluster_.port(i));
+    EXPECT_NE(Cmd(c.get(), {"DBSIZE"}), ":0") << "primary " << i << " got no keys";
+  }
+  Context c = ConnectHiredis(cluster_.port(0));
+  EXPECT_EQ(Cmd(c.get(), {"MGET", "{t}a", "{u}b"}),
+            "-CROSSSLOT Keys in request don't hash to the same slot");
+}
+
+TEST_F(ClusterTest, RedisBenchmarkClusterMode) {
+  ProcessResult bench = RunProcess({"redis-benchmark", "-p", std::to_string(cluster_.port(0)),
+                                    "--cluster", "-t", "set,get", "-n", "20000", "-q"},
+                                   "", 120000);
+  EXPECT_EQ(bench.exit_code, 0) << bench.output;
+  EXPECT_EQ(bench.output.find("rror"), std::string::npos) << bench.output;
+  EXPECT_NE(bench.output.find("GET:"), std::string::npos) << bench.output;
+}
+
+TEST_F(ClusterTest, StoppedPrimaryIsFlaggedThenRecovers) {
+  cluster_.node(1).Stop();
+  ASSERT_TRUE(cluster_.WaitForState(0, "fail", LocalCluster::kNodeTimeoutMs + 5000));
+  std::string nodes = Bulk(2, {"CLUSTER", "NODES"});
+  EXPECT_NE(nodes.find(":" + std::to_string(cluster_.port(1)) + "@"), std::string::npos);
+  EXPECT_NE(nodes.find("master,fail"), std::string::npos) << nodes;
+  std::string error;
+  ASSERT_TRUE(cluster_.Restart(1, &error)) << error;
+  EXPECT_TRUE(cluster_.WaitForConvergence(15000));
+}
+
+}  // namespace
+}  // namespace slotcache::blackbox

@@ -1,0 +1,112 @@
+#include "redis-tests/local_cluster.h"
+
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <random>
+#include <set>
+
+#include "redis-tests/test_clients.h"
+
+namespace slotcache::blackbox {
+namespace {
+
+bool PortFree(int port) {
+  int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  addr.sin_port = htons(static_cast<uint16_t>(port));
+  bool ok = bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) == 0;
+  close(fd);
+  return ok;
+}
+
+// Ports p whose bus port p+10000 is free too.
+std::vector<int> PickPorts(int count) {
+  std::mt19937 rng(std::random_device{}());
+  std::uniform_int_distribution<int> pick(20000, 55000);
+  std::vector<int> ports;
+  while (static_cast<int>(ports.size()) < count) {
+    int p = pick(rng);
+    bool taken = false;
+    for (int q : ports)
+      taken = taken || q == p || q + 10000 == p || q == p + 10000;
+    if (!taken && PortFree(p) && PortFree(p + 10000)) ports.push_back(p);
+  }
+  return ports;
+}
+
+}  // namespace
+
+std::vector<std::string> LocalCluster::NodeArgs(int i) const {
+  std::vector<std::string> args = {"--cluster-enabled", "yes", "--cluster-node-timeout",
+                                   std::to_string(kNodeTimeoutMs), "--cluster-seeds"};
+  for (int s = 0; s < kPrimaries; ++s)
+    args.push_back("127.0.0.1:" + std::to_string(ports_[s]));
+  if (i >= kPrimaries) {
+    args.insert(args.end(), {"--replicaof", "127.0.0.1", std::to_string(ports_[i - kPrimaries])});
+  }
+  return args;
+}
+
+bool LocalCluster::Start(std::string* error) {
+  ports_ = PickPorts(kNodes);
+  for (int i = 0; i < kNodes; ++i) {
+    nodes_.push_back(std::make_unique<ServerProcess>());
+    if (!nodes_[i]->StartOnPort(ports_[i], NodeArgs(i), error)) return false;
+  }
+  return true;
+}
+
+bool LocalCluster::Restart(int i, std::string* error) {
+  return nodes_[i]->StartOnPort(ports_[i], NodeArgs(i), error);
+}
+
+bool LocalCluster::WaitForState(int i, const std::string& state, int timeout_ms) {
+  std::string wanted = "cluster_state:" + state + "\r\n";
+  for (int waited = 0; waited < timeout_ms; waited += 100) {
+    Context c = ConnectHiredis(ports_[i]);
+    if (c) {
+      Reply r = Command(c.get(), {"CLUSTER", "INFO"});
+      if (r && r->type == REDIS_REPLY_STRING && std::string(r->str, r->len).find(wanted) == 0) {
+        return true;
+      }
+    }
+    usleep(100 * 1000);
+  }
+  return false;
+}
+
+bool LocalCluster::WaitForConvergence(int timeout_ms) {
+  std::string members = "cluster_known_nodes:" + std::to_string(kNodes) + "\r\n";
+  for (int waited = 0; waited < timeout_ms; waited += 100) {
+    std::set<std::string> epochs;
+    bool all = true;
+    for (int i = 0; i < kNodes && all; ++i) {
+      Context c = ConnectHiredis(ports_[i]);
+      Reply r = c ? Command(c.get(), {"CLUSTER", "INFO"}) : nullptr;
+      std::string info = r && r->type == REDIS_REPLY_STRING ? std::string(r->str, r->len) : "";
+      size_t epoch = info.find("cluster_current_epoch:");
+      all = info.find("cluster_state:ok\r\n") == 0 && info.find(members) != std::string::npos &&
+            epoch != std::string::npos;
+      if (all) epochs.insert(info.substr(epoch, info.find('\r', epoch) - epoch));
+    }
+    if (all && epochs.size() == 1) return true;
+    usleep(100 * 1000);
+  }
+  return false;
+}
+
+std::string LocalCluster::Logs() {
+  std::string all;
+  for (int i = 0; i < static_cast<int>(nodes_.size()); ++i) {
+    std::string log = nodes_[i]->Log();
+    if (log.size() > 3000) log = "...\n" + log.substr(log.size() - 3000);
+    all += "---- node " + std::to_string(ports_[i]) + " ----\n" + log;
+  }
+  return all;
+}
+
+}  // namespace slotcache::blackbox

@@ -1,0 +1,39 @@
+// A real 6-node slotcache cluster for black-box tests: 3 seed primaries and 3 replicas on free
+// loopback ports (each port and port+10000, the cluster bus, must be free), each node in its own
+// directory. Every process is a ServerProcess: stopped by its own PID only.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "redis-tests/server_process.h"
+
+namespace slotcache::blackbox {
+
+class LocalCluster {
+ public:
+  static constexpr int kNodes = 6;
+  static constexpr int kPrimaries = 3;
+  static constexpr int kNodeTimeoutMs = 1000;
+
+  // Starts every node; false with `error` when one does not come up.
+  bool Start(std::string* error);
+  // Restarts node `i` on its port and directory (after Stop()).
+  bool Restart(int i, std::string* error);
+  ServerProcess& node(int i) { return *nodes_[i]; }
+  int port(int i) const { return ports_[i]; }
+  // Polls node `i`'s CLUSTER INFO until it says cluster_state:<state>, at most `timeout_ms`.
+  bool WaitForState(int i, const std::string& state, int timeout_ms);
+  // Polls until every node reports cluster_state:ok with all kNodes members at the same epoch.
+  bool WaitForConvergence(int timeout_ms);
+  // Every node's log, for failure reports.
+  std::string Logs();
+
+ private:
+  std::vector<std::string> NodeArgs(int i) const;
+  std::vector<int> ports_;
+  std::vector<std::unique_ptr<ServerProcess>> nodes_;
+};
+
+}  // namespace slotcache::blackbox

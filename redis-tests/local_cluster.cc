@@ -4,6 +4,8 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <cstdio>
 #include <random>
 #include <set>
 
@@ -23,10 +25,22 @@ bool PortFree(int port) {
   return ok;
 }
 
-// Ports p whose bus port p+10000 is free too.
+// The lowest ephemeral port: outgoing connections (Raft, health checks, clients) take local
+// ports from there up, so a listening port chosen in that range could be taken meanwhile.
+int EphemeralLow() {
+  FILE* f = fopen("/proc/sys/net/ipv4/ip_local_port_range", "r");
+  int low = 32768, high = 60999;
+  if (f != nullptr) {
+    if (fscanf(f, "%d %d", &low, &high) != 2) low = 32768;
+    fclose(f);
+  }
+  return low;
+}
+
+// Ports p whose bus port p+10000 is free too, both below the ephemeral range.
 std::vector<int> PickPorts(int count) {
   std::mt19937 rng(std::random_device{}());
-  std::uniform_int_distribution<int> pick(20000, 55000);
+  std::uniform_int_distribution<int> pick(2000, std::max(2001, EphemeralLow() - 10001));
   std::vector<int> ports;
   while (static_cast<int>(ports.size()) < count) {
     int p = pick(rng);
@@ -52,12 +66,19 @@ std::vector<std::string> LocalCluster::NodeArgs(int i) const {
 }
 
 bool LocalCluster::Start(std::string* error) {
-  ports_ = PickPorts(kNodes);
-  for (int i = 0; i < kNodes; ++i) {
-    nodes_.push_back(std::make_unique<ServerProcess>());
-    if (!nodes_[i]->StartOnPort(ports_[i], NodeArgs(i), error)) return false;
+  // Free ports can still be taken by someone else before a node binds them: start over then.
+  for (int attempt = 0; attempt < 3; ++attempt) {
+    ports_ = PickPorts(kNodes);
+    nodes_.clear();
+    bool started = true;
+    for (int i = 0; i < kNodes && started; ++i) {
+      nodes_.push_back(std::make_unique<ServerProcess>());
+      started = nodes_[i]->StartOnPort(ports_[i], NodeArgs(i), error);
+    }
+    if (started) return true;
+    if (error->find("in use") == std::string::npos) return false;
   }
-  return true;
+  return false;
 }
 
 bool LocalCluster::Restart(int i, std::string* error) {

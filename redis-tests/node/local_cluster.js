@@ -27,11 +27,21 @@ function portFree(port) {
   });
 }
 
+// The first port the kernel hands out for outgoing connections: ports picked below it (and their
+// bus ports) cannot be taken by a node's own outgoing connections between pick and bind.
+function ephemeralLow() {
+  try {
+    return Number(fs.readFileSync("/proc/sys/net/ipv4/ip_local_port_range", "utf8").split(/\s+/)[0]);
+  } catch {
+    return 32768;
+  }
+}
+
 // `count` ports p with p and p+10000 free, none colliding with another's bus port.
 async function pickClusterPorts(count) {
   const ports = [];
   while (ports.length < count) {
-    const p = 20000 + Math.floor(Math.random() * 35000);
+    const p = 10000 + Math.floor(Math.random() * (ephemeralLow() - 20000));
     const taken = ports.some((q) => q === p || q === p + 10000 || q === p - 10000);
     if (!taken && (await portFree(p)) && (await portFree(p + 10000))) ports.push(p);
   }

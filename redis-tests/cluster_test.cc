@@ -60,6 +60,8 @@ TEST_F(ClusterTest, EveryNodeServesTheSameMap) {
   }
   std::string info = Bulk(3, {"CLUSTER", "INFO"});
   EXPECT_NE(info.find("cluster_known_nodes:6\r\ncluster_size:3\r\n"), std::string::npos) << info;
+  // redis-py's RedisCluster refuses a node whose INFO does not say cluster_enabled:1.
+  EXPECT_NE(Bulk(3, {"INFO"}).find("cluster_enabled:1\r\n"), std::string::npos);
 }
 
 TEST_F(ClusterTest, RedisCliFollowsMovedToEveryPrimary) {

@@ -66,9 +66,14 @@ CLIENT_TEST_TIMEOUT=${CLIENT_TEST_TIMEOUT:-300}
 
 # Debian's redis-py lives in /usr/lib/python3/dist-packages: use Debian's interpreter, not
 # whatever python3 comes first in PATH.
+# Each file runs under its own time bound; both run even if the first fails.
 python_client_tests() {
-  SLOTCACHE_SERVER_BIN=$CLIENT_SERVER_BIN timeout "$CLIENT_TEST_TIMEOUT" \
-    /usr/bin/python3 redis-tests/python/test_redis_py.py
+  local status=0
+  for file in test_redis_py.py test_redis_cluster.py; do
+    SLOTCACHE_SERVER_BIN=$CLIENT_SERVER_BIN timeout "$CLIENT_TEST_TIMEOUT" \
+      /usr/bin/python3 "redis-tests/python/$file" || status=1
+  done
+  return $status
 }
 
 cli_benchmark_tests() {
@@ -81,7 +86,7 @@ ioredis_tests() {
     cd redis-tests/node &&
       timeout "$CLIENT_TEST_TIMEOUT" npm ci --no-audit --no-fund --loglevel=error &&
       SLOTCACHE_SERVER_BIN=$CLIENT_SERVER_BIN timeout "$CLIENT_TEST_TIMEOUT" \
-        node --test test_ioredis.js
+        node --test test_ioredis.js test_ioredis_cluster.js
   )
 }
 

@@ -1,5 +1,7 @@
 #include "server/cluster_view.h"
 
+#include <algorithm>
+
 #include "cluster/placement.h"
 
 namespace slotcache::server {
@@ -20,8 +22,13 @@ int ClusterView::FailedSlots() const {
   return blocks * cluster::kSlotsPerBlock;
 }
 
+// The dispatcher asks this before every keyed command: only look up block owners (a member
+// search per block) when some member is actually flagged as failed.
 bool ClusterView::Healthy() const {
-  return AssignedSlots() == cluster::kSlotCount && FailedSlots() == 0;
+  bool any_failed = std::any_of(config.members.begin(), config.members.end(),
+                                [](const cluster::Member& m) { return m.failed; });
+  if (any_failed && FailedSlots() > 0) return false;
+  return AssignedSlots() == cluster::kSlotCount;
 }
 
 }  // namespace slotcache::server

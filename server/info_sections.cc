@@ -202,8 +202,8 @@ void CpuSection(ServerState&, int64_t, std::string* out) {
 
 void ModulesSection(ServerState&, int64_t, std::string*) {}  // no modules: header only
 
-void ClusterSection(ServerState&, int64_t, std::string* out) {
-  Field(out, "cluster_enabled", 0);
+void ClusterSection(ServerState& state, int64_t, std::string* out) {
+  Field(out, "cluster_enabled", state.config().cluster_enabled ? 1 : 0);
 }
 
 void KeyspaceSection(ServerState& state, int64_t, std::string* out) {

@@ -105,6 +105,19 @@ TEST_F(ClusterCommandsTest, FailedPrimaryTakesTheClusterDown) {
   EXPECT_NE(h_.Run({"cluster", "nodes"}).find("master,fail - 0 0"), std::string::npos);
 }
 
+TEST_F(ClusterCommandsTest, FailedReplicaLeavesTheClusterUp) {
+  ASSERT_TRUE(
+      cluster::Apply(&h_.state().cluster().config, cluster::MarkFailed{Id('d'), true}).ok());
+  EXPECT_EQ(h_.Run({"get", KeyOwnedBy('a')}), "$-1\r\n");
+  EXPECT_NE(h_.Run({"cluster", "info"}).find("cluster_state:ok"), std::string::npos);
+  ASSERT_TRUE(
+      cluster::Apply(&h_.state().cluster().config, cluster::MarkFailed{Id('c'), true}).ok());
+  EXPECT_EQ(h_.Run({"get", KeyOwnedBy('a')}), "-CLUSTERDOWN The cluster is down\r\n");
+  ASSERT_TRUE(
+      cluster::Apply(&h_.state().cluster().config, cluster::MarkFailed{Id('c'), false}).ok());
+  EXPECT_EQ(h_.Run({"get", KeyOwnedBy('a')}), "$-1\r\n");
+}
+
 TEST_F(ClusterCommandsTest, ReplicaServesReadsAfterReadonly) {
   h_.state().cluster().self_id = Id('d');
   std::string key = KeyOwnedBy('a');

@@ -29,6 +29,14 @@ TEST(InfoCommandTest, SingleSectionIsExactBulk) {
   EXPECT_EQ(h.Run({"info", "keyspace"}), "$12\r\n# Keyspace\r\n\r\n");
 }
 
+// Cluster clients (redis-py's RedisCluster) refuse a node whose INFO says cluster_enabled:0.
+TEST(InfoCommandTest, ClusterModeSaysClusterEnabled) {
+  Config config;
+  config.cluster_enabled = true;
+  CommandHarness h(config);
+  EXPECT_EQ(h.Run({"info", "cluster"}), "$30\r\n# Cluster\r\ncluster_enabled:1\r\n\r\n");
+}
+
 TEST(InfoCommandTest, UnknownSectionGivesEmptyBulk) {
   CommandHarness h;
   EXPECT_EQ(h.Run({"info", "foo"}), "$0\r\n\r\n");

@@ -110,7 +110,11 @@ absl::Status ApplyConfigText(std::string_view text, Config* config) {
       return absl::InvalidArgumentError(
           FatalReport(line_number, line, "Bad directive or wrong number of arguments"));
     }
-    std::string reason = d->set(*config, Directive::Args(words).subspan(1));
+    // Like Redis, a multi-argument directive given as one quoted word ("normal 0 0 0", which is
+    // what `--client-output-buffer-limit "normal 0 0 0"` produces) is split on spaces.
+    if (d->multi_arg && words.size() == 2) words = ValueWords(*d, words[1]);
+    else words.erase(words.begin());
+    std::string reason = d->set(*config, words);
     if (!reason.empty()) return absl::InvalidArgumentError(FatalReport(line_number, line, reason));
   }
   return absl::OkStatus();

@@ -177,3 +177,16 @@ TEST(ConfigTest, ClusterDirectives) {
 
 }  // namespace
 }  // namespace slotcache::server
+
+namespace slotcache::server {
+namespace {
+
+TEST(ConfigTest, MultiArgumentDirectiveInOneQuotedWord) {
+  Config config;
+  ASSERT_TRUE(ApplyConfigText("client-output-buffer-limit \"normal 64mb 32mb 10\"\n", &config).ok());
+  EXPECT_EQ(config.output_limit_normal.hard_bytes, 64ULL << 20);
+  EXPECT_EQ(config.output_limit_normal.soft_seconds, 10);
+}
+
+}  // namespace
+}  // namespace slotcache::server

@@ -14,31 +14,36 @@ using Handler = void (*)(CommandContext&);
 
 // Redis's command flags (COMMAND shows them by these names, in this order).
 enum CommandFlag : uint32_t {
-  kWrite = 1 << 0,          // "write": changes data; propagated; refused on read-only replicas
-  kRead = 1 << 1,           // "readonly"
-  kDenyOom = 1 << 2,        // "denyoom": refused when over maxmemory
-  kAdmin = 1 << 3,          // "admin"
-  kPubSub = 1 << 4,         // "pubsub"
-  kNoScript = 1 << 5,       // "noscript"
-  kBlocking = 1 << 6,       // "blocking"
-  kLoading = 1 << 7,        // "loading": allowed while loading data
-  kStale = 1 << 8,          // "stale": allowed on a replica with a broken link
-  kSkipMonitor = 1 << 9,    // "skip_monitor"
-  kSkipSlowlog = 1 << 10,   // "skip_slowlog"
-  kFast = 1 << 11,          // "fast"
-  kNoAuth = 1 << 12,        // "no_auth": allowed before AUTH
-  kMayReplicate = 1 << 13,  // "may_replicate"
-  kNoMulti = 1 << 14,       // "no_multi": refused inside MULTI
-  kAllowBusy = 1 << 15,     // "allow_busy"
-  kTxControl = 1 << 17,     // internal: runs at once inside MULTI instead of being queued
+  kWrite = 1 << 0,               // "write": changes data; propagated; refused on read-only replicas
+  kRead = 1 << 1,                // "readonly"
+  kDenyOom = 1 << 2,             // "denyoom": refused when over maxmemory
+  kAdmin = 1 << 3,               // "admin"
+  kPubSub = 1 << 4,              // "pubsub"
+  kNoScript = 1 << 5,            // "noscript"
+  kBlocking = 1 << 6,            // "blocking"
+  kLoading = 1 << 7,             // "loading": allowed while loading data
+  kStale = 1 << 8,               // "stale": allowed on a replica with a broken link
+  kSkipMonitor = 1 << 9,         // "skip_monitor"
+  kSkipSlowlog = 1 << 10,        // "skip_slowlog"
+  kFast = 1 << 11,               // "fast"
+  kNoAuth = 1 << 12,             // "no_auth": allowed before AUTH
+  kMayReplicate = 1 << 13,       // "may_replicate"
+  kNoMulti = 1 << 14,            // "no_multi": refused inside MULTI
+  kAllowBusy = 1 << 15,          // "allow_busy"
+  kTxControl = 1 << 17,          // internal: runs at once inside MULTI instead of being queued
   kExecAbortOnReject = 1 << 18,  // internal (EXEC): a gate rejecting it discards the transaction
 };
 
-// Key positions like Redis's legacy (first, last, step): last -1 = the last argument.
+// Key positions like Redis's legacy (first, last, step): last -1 = the last argument. COMMAND
+// INFO derives Redis's key specs from them: a range that runs to the end (MSET, DEL) is one spec,
+// keys at fixed positions (RENAME's source and destination) one spec each.
 struct KeySpec {
   int first = 0;
   int last = 0;
   int step = 0;
+  // Redis's key-spec flags of each spec, '|' between specs ("RW access delete|OW update"); a
+  // spec may end with " # notes", Redis's note on why it has those flags.
+  std::string_view flags = {};
 };
 
 struct CommandSpec {
@@ -58,6 +63,8 @@ struct CommandSpec {
   std::string_view history = {};
   // "version replacement": deprecated since that version in favour of the replacement.
   std::string_view deprecated = {};
+  // COMMAND INFO's tips, space-separated ("request_policy:all_shards nondeterministic_output").
+  std::string_view tips = {};
 
   bool is_write() const { return flags & kWrite; }
   // The part after '|' for subcommands, else the name.

@@ -48,8 +48,10 @@ uint32_t Bit(std::string_view category) {
 
 // Categories Redis's command definitions name explicitly and no flag or group implies.
 constexpr std::pair<std::string_view, std::string_view> kExplicitCategories[] = {
-    {"keys", "dangerous"},   {"flushdb", "dangerous"}, {"flushall", "dangerous"},
-    {"swapdb", "dangerous"}, {"info", "dangerous"},    {"command", "connection"},
+    {"keys", "dangerous"},       {"flushdb", "dangerous"},  {"flushall", "dangerous"},
+    {"swapdb", "dangerous"},     {"info", "dangerous"},     {"command", "connection"},
+    {"lastsave", "admin"},       {"lastsave", "dangerous"}, {"readonly", "connection"},
+    {"readwrite", "connection"}, {"asking", "connection"},
 };
 
 // Redis's rules: flags imply read/write/admin+dangerous/pubsub/fast/blocking, anything not
@@ -89,6 +91,20 @@ void WriteFlags(resp::ReplyWriter& reply, uint32_t flags) {
   }
 }
 
+// A set of space-separated words: key-spec flags go out as simple strings, tips as bulk
+// strings, like Redis. Empty text is an empty set.
+void WriteWords(resp::ReplyWriter& reply, std::string_view words, bool bulk) {
+  std::vector<std::string_view> items = Split(words, ' ', /*skip_empty=*/true);
+  reply.SetHeader(items.size());
+  for (std::string_view item : items) {
+    if (bulk) {
+      reply.Bulk(item);
+    } else {
+      reply.SimpleString(item);
+    }
+  }
+}
+
 void WriteCategories(resp::ReplyWriter& reply, uint32_t cats) {
   reply.SetHeader(static_cast<size_t>(__builtin_popcount(cats)));
   for (size_t i = 0; i < std::size(kCategories); ++i) {
@@ -97,13 +113,20 @@ void WriteCategories(resp::ReplyWriter& reply, uint32_t cats) {
 }
 
 // One Redis key spec: keys from argument `index`, up to `lastkey` (relative to it, or negative
-// = from the end), every `keystep`. Its access flags are only RO or RW: the table doesn't
-// record Redis's finer insert/update/delete/access notes.
-void WriteKeySpec(resp::ReplyWriter& reply, bool write, int index, int lastkey, int keystep) {
-  reply.MapHeader(3);
+// = from the end), every `keystep`. `flags` is the row's text for this spec: flag words, then
+// optionally " # notes" (Redis puts the notes first).
+void WriteKeySpec(resp::ReplyWriter& reply, std::string_view flags, int index, int lastkey,
+                  int keystep) {
+  size_t hash = flags.find(" # ");
+  bool has_notes = hash != std::string_view::npos;
+  reply.MapHeader(3 + has_notes);
+  if (has_notes) {
+    reply.Bulk("notes");
+    reply.Bulk(flags.substr(hash + 3));
+    flags = flags.substr(0, hash);
+  }
   reply.Bulk("flags");
-  reply.SetHeader(1);
-  reply.SimpleString(write ? "RW" : "RO");
+  WriteWords(reply, flags, /*bulk=*/false);
   reply.Bulk("begin_search");
   reply.MapHeader(2);
   reply.Bulk("type");
@@ -127,18 +150,19 @@ void WriteKeySpec(resp::ReplyWriter& reply, bool write, int index, int lastkey, 
 }
 
 // Like Redis: keys at fixed positions (RENAME's source and destination) get one spec each; a
-// range that runs to the end of the arguments (MSET, DEL) is one spec.
+// range that runs to the end of the arguments (MSET, DEL) is one spec. The row's flags text
+// has one entry per spec (a unit test checks every row).
 void WriteKeySpecs(resp::ReplyWriter& reply, const CommandSpec& spec) {
   const KeySpec& k = spec.keys;
-  bool write = spec.flags & kWrite;
   if (k.first <= 0) return reply.SetHeader(0);
+  std::vector<std::string_view> flags = Split(k.flags, '|');
   if (k.last < 0) {
     reply.SetHeader(1);
-    return WriteKeySpec(reply, write, k.first, k.last, k.step);
+    return WriteKeySpec(reply, flags[0], k.first, k.last, k.step);
   }
-  reply.SetHeader(static_cast<size_t>((k.last - k.first) / k.step + 1));
-  for (int i = k.first; i <= k.last; i += k.step)
-    WriteKeySpec(reply, write, i, 0, 1);
+  reply.SetHeader(flags.size());
+  for (size_t i = 0; i < flags.size(); ++i)
+    WriteKeySpec(reply, flags[i], k.first + static_cast<int>(i) * k.step, 0, 1);
 }
 
 // A "name" → value pair of a docs map, left out when the value is empty.
@@ -230,7 +254,7 @@ void WriteCommandInfo(resp::ReplyWriter& reply, const CommandSpec& spec) {
   reply.Integer(spec.keys.last);
   reply.Integer(spec.keys.step);
   WriteCategories(reply, Categories(spec));
-  reply.SetHeader(0);  // tips: not recorded in the table
+  WriteWords(reply, spec.tips, /*bulk=*/true);
   WriteKeySpecs(reply, spec);
   if (spec.subcommands.empty()) return reply.SetHeader(0);
   reply.ArrayHeader(spec.subcommands.size());

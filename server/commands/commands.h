@@ -80,6 +80,7 @@ void CmdConfigSet(CommandContext& ctx);
 void CmdConfigResetStat(CommandContext& ctx);
 void CmdConfigHelp(CommandContext& ctx);
 void CmdTime(CommandContext& ctx);
+void CmdLastSave(CommandContext& ctx);
 void CmdShutdown(CommandContext& ctx);
 void CmdCommand(CommandContext& ctx);
 void CmdCommandCount(CommandContext& ctx);

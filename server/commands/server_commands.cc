@@ -1,4 +1,4 @@
-// TIME and SHUTDOWN.
+// TIME, LASTSAVE and SHUTDOWN.
 #include <spdlog/spdlog.h>
 #include <sys/time.h>
 
@@ -41,6 +41,12 @@ void CmdTime(CommandContext& ctx) {
   ctx.reply().ArrayHeader(2);
   ctx.reply().Bulk(fmt::format("{}", tv.tv_sec));
   ctx.reply().Bulk(fmt::format("{}", tv.tv_usec));
+}
+
+// slotcache never writes an RDB file, so like a Redis that has not saved yet, LASTSAVE is the
+// server's start time (Redis sets lastsave at startup), the same as INFO's rdb_last_save_time.
+void CmdLastSave(CommandContext& ctx) {
+  ctx.reply().Integer(ctx.server().start_ms() / 1000);
 }
 
 // SHUTDOWN [NOSAVE|SAVE] [NOW] [FORCE] | SHUTDOWN ABORT. There are no replicas to wait for, so

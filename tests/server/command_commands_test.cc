@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -11,12 +12,11 @@
 namespace slotcache::server {
 namespace {
 
-// Redis 7.0's COMMAND INFO GET, except the key spec's flags: Redis says RO + access, slotcache
-// records only read or write.
+// Redis 7.0.15's COMMAND INFO GET, byte for byte (captured from redis-server).
 constexpr std::string_view kGetInfoResp2 =
     "*10\r\n$3\r\nget\r\n:2\r\n*2\r\n+readonly\r\n+fast\r\n:1\r\n:1\r\n:1\r\n"
     "*3\r\n+@read\r\n+@string\r\n+@fast\r\n*0\r\n"
-    "*1\r\n*6\r\n$5\r\nflags\r\n*1\r\n+RO\r\n"
+    "*1\r\n*6\r\n$5\r\nflags\r\n*2\r\n+RO\r\n+access\r\n"
     "$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$5\r\nindex\r\n$4\r\nspec\r\n*2\r\n$5\r\nindex\r\n:"
     "1\r\n"
     "$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$5\r\nrange\r\n$4\r\nspec\r\n"
@@ -25,7 +25,7 @@ constexpr std::string_view kGetInfoResp2 =
 constexpr std::string_view kGetInfoResp3 =
     "*10\r\n$3\r\nget\r\n:2\r\n~2\r\n+readonly\r\n+fast\r\n:1\r\n:1\r\n:1\r\n"
     "~3\r\n+@read\r\n+@string\r\n+@fast\r\n~0\r\n"
-    "~1\r\n%3\r\n$5\r\nflags\r\n~1\r\n+RO\r\n"
+    "~1\r\n%3\r\n$5\r\nflags\r\n~2\r\n+RO\r\n+access\r\n"
     "$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$5\r\nindex\r\n$4\r\nspec\r\n%1\r\n$5\r\nindex\r\n:"
     "1\r\n"
     "$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$5\r\nrange\r\n$4\r\nspec\r\n"
@@ -70,7 +70,7 @@ TEST(CommandCommandsTest, AclCategoriesFollowRedis) {
   auto categories = [&](std::string name) {
     std::string r = h.Run({"command", "info", name});
     size_t start = r.find("+@");
-    return r.substr(start, r.find("*0\r\n", start) - start);
+    return r.substr(start, r.find("\r\n*", start) + 2 - start);  // up to the tips
   };
   EXPECT_EQ(categories("del"), "+@keyspace\r\n+@write\r\n+@slow\r\n");
   EXPECT_EQ(categories("keys"), "+@keyspace\r\n+@read\r\n+@slow\r\n+@dangerous\r\n");
@@ -82,17 +82,80 @@ TEST(CommandCommandsTest, AclCategoriesFollowRedis) {
   EXPECT_EQ(categories("client|kill"), "+@admin\r\n+@slow\r\n+@dangerous\r\n+@connection\r\n");
   EXPECT_EQ(categories("exec"), "+@slow\r\n+@transaction\r\n");
   EXPECT_EQ(categories("shutdown"), "+@admin\r\n+@slow\r\n+@dangerous\r\n");
+  EXPECT_EQ(categories("lastsave"), "+@admin\r\n+@fast\r\n+@dangerous\r\n");
+  EXPECT_EQ(categories("readonly"), "+@fast\r\n+@connection\r\n");
+  EXPECT_EQ(categories("asking"), "+@fast\r\n+@connection\r\n");
 }
 
-TEST(CommandCommandsTest, KeySpecsFollowLegacyPositions) {
+// The tail of an entry after its categories: tips, key specs, subcommands.
+std::string Tail(std::string_view entry) {
+  size_t cats = entry.find("+@");
+  return std::string(entry.substr(entry.find("\r\n*", cats) + 2));
+}
+
+// Key spec i of a RESP2 entry, begin_search index `index`, a range to `lastkey` every `step`.
+std::string Spec(std::string_view flags, int index, int lastkey, int step) {
+  return fmt::format(
+      "*6\r\n$5\r\nflags\r\n{}$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$5\r\nindex\r\n"
+      "$4\r\nspec\r\n*2\r\n$5\r\nindex\r\n:{}\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n"
+      "$5\r\nrange\r\n$4\r\nspec\r\n*6\r\n$7\r\nlastkey\r\n:{}\r\n$7\r\nkeystep\r\n:{}\r\n"
+      "$5\r\nlimit\r\n:0\r\n",
+      flags, index, lastkey, step);
+}
+
+// Expected bytes below are Redis 7.0.15's (captured from redis-server).
+TEST(CommandCommandsTest, KeySpecsFollowRedis) {
   CommandHarness h;
-  std::string mset = h.Run({"command", "info", "mset"});
-  EXPECT_NE(mset.find("+RW\r\n"), std::string::npos);
-  EXPECT_NE(mset.find("$7\r\nlastkey\r\n:-1\r\n$7\r\nkeystep\r\n:2\r\n"), std::string::npos);
-  // RENAME: one spec per fixed key position, like Redis.
-  std::string rename = h.Run({"command", "info", "rename"});
-  EXPECT_NE(rename.find("*0\r\n*2\r\n*6\r\n$5\r\nflags"), std::string::npos);
-  EXPECT_NE(rename.find("$5\r\nindex\r\n:2\r\n"), std::string::npos);
+  EXPECT_EQ(Tail(h.Run({"command", "info", "mset"})),
+            "*2\r\n$26\r\nrequest_policy:multi_shard\r\n$29\r\nresponse_policy:all_succeeded\r\n"
+            "*1\r\n" +
+                Spec("*2\r\n+OW\r\n+update\r\n", 1, -1, 2) + "*0\r\n");
+  // RENAME: one spec per fixed key position, each with its own flags.
+  EXPECT_EQ(Tail(h.Run({"command", "info", "rename"})),
+            "*0\r\n*2\r\n" + Spec("*3\r\n+RW\r\n+access\r\n+delete\r\n", 1, 0, 1) +
+                Spec("*2\r\n+OW\r\n+update\r\n", 2, 0, 1) + "*0\r\n");
+  // SET's spec carries Redis's note, first in the map.
+  std::string set_spec = Spec("*4\r\n+RW\r\n+access\r\n+update\r\n+variable_flags\r\n", 1, 0, 1);
+  set_spec.replace(
+      0, 4, "*8\r\n$5\r\nnotes\r\n$48\r\nRW and ACCESS due to the optional `GET` argument\r\n");
+  EXPECT_EQ(Tail(h.Run({"command", "info", "set"})), "*0\r\n*1\r\n" + set_spec + "*0\r\n");
+  EXPECT_EQ(Tail(h.Run({"command", "info", "del"})),
+            "*2\r\n$26\r\nrequest_policy:multi_shard\r\n$23\r\nresponse_policy:agg_sum\r\n"
+            "*1\r\n" +
+                Spec("*2\r\n+RM\r\n+delete\r\n", 1, -1, 1) + "*0\r\n");
+}
+
+TEST(CommandCommandsTest, TipsFollowRedis) {
+  CommandHarness h;
+  EXPECT_EQ(h.Run({"command", "info", "keys"}),
+            "*1\r\n*10\r\n$4\r\nkeys\r\n:2\r\n*1\r\n+readonly\r\n:0\r\n:0\r\n:0\r\n*4\r\n"
+            "+@keyspace\r\n+@read\r\n+@slow\r\n+@dangerous\r\n*2\r\n$25\r\n"
+            "request_policy:all_shards\r\n$29\r\nnondeterministic_output_order\r\n*0\r\n*0\r\n");
+  h.client().protocol = 3;
+  EXPECT_EQ(h.Run({"command", "info", "lastsave"}),
+            "*1\r\n*10\r\n$8\r\nlastsave\r\n:1\r\n~3\r\n+loading\r\n+stale\r\n+fast\r\n:0\r\n:0\r\n"
+            ":0\r\n~3\r\n+@admin\r\n+@fast\r\n+@dangerous\r\n~1\r\n$23\r\n"
+            "nondeterministic_output\r\n~0\r\n~0\r\n");
+}
+
+// Every keyed row names the flags of each of its key specs (one for a range to the end, one
+// per fixed position); keyless rows name none.
+TEST(CommandCommandsTest, EveryRowHasOneFlagSetPerKeySpec) {
+  auto check = [](const CommandSpec& spec) {
+    const KeySpec& k = spec.keys;
+    size_t specs = 0;
+    if (k.first > 0) {
+      specs = k.last < 0 ? 1 : static_cast<size_t>((k.last - k.first) / k.step + 1);
+    }
+    size_t named = k.flags.empty() ? 0 : 1 + std::count(k.flags.begin(), k.flags.end(), '|');
+    EXPECT_EQ(named, specs) << spec.name;
+    EXPECT_EQ(k.flags.find("  "), std::string_view::npos) << spec.name;
+  };
+  for (const CommandSpec& spec : AllCommands()) {
+    check(spec);
+    for (const CommandSpec& sub : spec.subcommands)
+      check(sub);
+  }
 }
 
 TEST(CommandCommandsTest, CommandListsEveryTopLevelCommand) {

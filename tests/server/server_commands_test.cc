@@ -24,6 +24,15 @@ TEST(ServerCommandsTest, TimeIsWallClockSecondsAndMicros) {
   EXPECT_EQ(h.Run({"time", "x"}), "-ERR wrong number of arguments for 'time' command\r\n");
 }
 
+// Nothing is ever saved, so LASTSAVE is the start time in seconds (Redis: 1 s resolution).
+TEST(ServerCommandsTest, LastSaveIsTheStartTime) {
+  CommandHarness h;
+  h.state().set_start_ms(1700000000999);
+  EXPECT_EQ(h.Run({"lastsave"}), ":1700000000\r\n");
+  EXPECT_EQ(h.Run({"LASTSAVE"}), ":1700000000\r\n");
+  EXPECT_EQ(h.Run({"lastsave", "x"}), "-ERR wrong number of arguments for 'lastsave' command\r\n");
+}
+
 TEST(ServerCommandsTest, ShutdownRequestsWithoutReply) {
   CommandHarness h;
   EXPECT_EQ(h.Run({"shutdown", "NOSAVE", "now", "force"}), "");

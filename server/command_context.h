@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <initializer_list>
 #include <span>
 #include <string_view>
 
@@ -35,9 +36,20 @@ class CommandContext {
   Database& db() { return server_.keyspace().db(client_.db); }
   int64_t now_ms() const { return now_ms_; }
 
-  // The command changed data: count it as a write and hand it to the write funnel (AOF and
-  // replicas, when they exist) as given. WATCHers of its keys are flagged by the dispatcher.
-  void Propagate() { ++server_.stats().dirty, propagated_ = true; }
+  // The command changed data: count it as a write and send it, as given, down the write funnel
+  // (AOF, replicas). WATCHers of its keys are flagged by the dispatcher. Call once.
+  void Propagate() { PropagateAs(args_); }
+  // The same, but what is logged and replicated is `effect`: the command's deterministic form
+  // (an absolute PXAT for a relative TTL, the resulting value for INCRBYFLOAT...), so that
+  // replaying it later, or on a replica, gives the same data.
+  void PropagateAs(std::span<const std::string_view> effect) {
+    ++server_.stats().dirty;
+    propagated_ = true;
+    server_.propagator().Emit(client_.db, effect);
+  }
+  void PropagateAs(std::initializer_list<std::string_view> effect) {
+    PropagateAs(std::span<const std::string_view>(effect.begin(), effect.size()));
+  }
   bool propagated() const { return propagated_; }
 
  private:

@@ -21,6 +21,8 @@ void ServerState::KeyExpired(int db_index, std::string_view key) {
   ++stats_.expired_keys;
   // An expired key counts as modified for WATCH, as in Redis.
   watches_.KeyModified(db_index, key);
+  // The AOF and replicas learn of it as a DEL: replicas never expire keys themselves.
+  propagator_.Emit(db_index, {std::string_view("DEL"), key});
 }
 
 void RateSampler::Record(int64_t now_ms, uint64_t total) {

@@ -78,7 +78,8 @@ void CmdIncrByFloat(CommandContext& ctx) {
   std::string text = resp::FormatLongDouble(value);
   StoreKeepingTtl(ctx, entry, text);
   ctx.reply().Bulk(text);
-  ctx.Propagate();
+  // Logged as the result, like Redis: float formatting may differ between machines.
+  ctx.PropagateAs({"SET", ctx.arg(1), text, "KEEPTTL"});
 }
 
 }  // namespace slotcache::server

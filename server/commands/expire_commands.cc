@@ -88,15 +88,17 @@ void ExpireGeneric(CommandContext& ctx, int64_t unit_ms, int64_t base_ms) {
   if (entry == nullptr || !FlagsAllow(flags, entry->expire_at(), when)) {
     return ctx.reply().Integer(0);
   }
-  if (when <= ctx.now_ms() && db.delete_expired()) {
-    // A time already past deletes the key (Redis then propagates a DEL).
-    db.Erase(ctx.arg(1));
-  } else {
-    // kNoExpire is -1 ms, a past time too: keep it a TTL on replicas, which set past times.
-    db.SetExpiry(entry, when == kNoExpire ? kNoExpire - 1 : when);
-  }
   ctx.reply().Integer(1);
-  ctx.Propagate();
+  if (when <= ctx.now_ms() && db.delete_expired()) {
+    // A time already past deletes the key, and goes out as the DEL it is, like in Redis.
+    db.Erase(ctx.arg(1));
+    return ctx.PropagateAs({"DEL", ctx.arg(1)});
+  }
+  // kNoExpire is -1 ms, a past time too: keep it a TTL on replicas, which set past times.
+  db.SetExpiry(entry, when == kNoExpire ? kNoExpire - 1 : when);
+  // Logged as an absolute time, so a replay doesn't extend the TTL.
+  std::string at = std::to_string(when);
+  ctx.PropagateAs({"PEXPIREAT", ctx.arg(1), at});
 }
 
 // Rounds ms to the nearest second like Redis's (ms + 500) / 1000, without its overflow.

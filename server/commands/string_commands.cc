@@ -1,6 +1,7 @@
 // GET/SET and their variants (SETNX SETEX PSETEX GETSET GETDEL GETEX) and the multi-key
 // MGET/MSET/MSETNX. Ranges live in string_range_commands.cc, counters in counter_commands.cc.
 #include <cstdint>
+#include <string>
 #include <string_view>
 
 #include "server/commands/commands.h"
@@ -37,6 +38,15 @@ bool ResolveExpire(CommandContext& ctx, const StringOptions& opts, int64_t* at_m
   return false;
 }
 
+// Every SET variant is logged as what it did: `SET key value [PXAT at]`, so that a relative TTL
+// is never extended by a replay and NX/XX/GET/KEEPTTL need no re-evaluation.
+void PropagateSet(CommandContext& ctx, std::string_view key, std::string_view value,
+                  int64_t expire_at) {
+  if (expire_at == kNoExpire) return ctx.PropagateAs({"SET", key, value});
+  std::string at = std::to_string(expire_at);
+  ctx.PropagateAs({"SET", key, value, "PXAT", at});
+}
+
 // Redis's setGenericCommand. An expiry already in the past is stored as given (Redis does the
 // same): the key then reads as missing and is deleted by the next lookup or expiry cycle.
 void SetGeneric(CommandContext& ctx, const StringOptions& opts, std::string_view value,
@@ -56,7 +66,7 @@ void SetGeneric(CommandContext& ctx, const StringOptions& opts, std::string_view
   if (!opts.get) {
     style == SetReply::kOkOrNull ? ctx.reply().Ok() : ctx.reply().Integer(1);
   }
-  ctx.Propagate();
+  PropagateSet(ctx, key, value, expire_at);
 }
 
 void SetWithTtl(CommandContext& ctx, ExpireKind kind) {
@@ -68,18 +78,23 @@ void SetWithTtl(CommandContext& ctx, ExpireKind kind) {
 
 // What GETEX does to the key after replying with its value: delete it (absolute time already
 // past), set or remove its TTL. Returns whether the key changed.
-bool ApplyGetExExpiry(CommandContext& ctx, Entry* entry, const StringOptions& opts,
+// Propagates what it did as DEL, PEXPIREAT or PERSIST.
+void ApplyGetExExpiry(CommandContext& ctx, Entry* entry, const StringOptions& opts,
                       int64_t expire_at) {
+  std::string_view key = ctx.arg(1);
   if (opts.expire != ExpireKind::kNone) {
-    if (IsAbsolute(opts.expire) && expire_at <= ctx.now_ms()) return ctx.db().Erase(ctx.arg(1));
+    if (IsAbsolute(opts.expire) && expire_at <= ctx.now_ms()) {
+      if (ctx.db().Erase(key)) ctx.PropagateAs({"DEL", key});
+      return;
+    }
     ctx.db().SetExpiry(entry, expire_at);
-    return true;
+    std::string at = std::to_string(expire_at);
+    return ctx.PropagateAs({"PEXPIREAT", key, at});
   }
   if (opts.persist && entry->has_expiry()) {
     ctx.db().SetExpiry(entry, kNoExpire);
-    return true;
+    ctx.PropagateAs({"PERSIST", key});
   }
-  return false;
 }
 
 void MSetGeneric(CommandContext& ctx, bool only_if_none_exist) {
@@ -127,13 +142,13 @@ void CmdPSetEx(CommandContext& ctx) {
 void CmdGetSet(CommandContext& ctx) {
   ReplyValue(ctx, LookupRead(ctx, ctx.arg(1)));
   ctx.db().Set(ctx.arg(1), ctx.arg(2), kNoExpire);
-  ctx.Propagate();
+  PropagateSet(ctx, ctx.arg(1), ctx.arg(2), kNoExpire);
 }
 
 void CmdGetDel(CommandContext& ctx) {
   Entry* entry = LookupRead(ctx, ctx.arg(1));
   ReplyValue(ctx, entry);
-  if (entry != nullptr && ctx.db().Erase(ctx.arg(1))) ctx.Propagate();
+  if (entry != nullptr && ctx.db().Erase(ctx.arg(1))) ctx.PropagateAs({"DEL", ctx.arg(1)});
 }
 
 // Redis validates the options, then looks the key up, and only then checks the expiry value:
@@ -148,7 +163,7 @@ void CmdGetEx(CommandContext& ctx) {
   int64_t expire_at = kNoExpire;
   if (opts.expire != ExpireKind::kNone && !ResolveExpire(ctx, opts, &expire_at)) return;
   ReplyValue(ctx, entry);
-  if (ApplyGetExExpiry(ctx, entry, opts, expire_at)) ctx.Propagate();
+  ApplyGetExExpiry(ctx, entry, opts, expire_at);
 }
 
 void CmdMGet(CommandContext& ctx) {

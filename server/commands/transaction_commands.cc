@@ -64,8 +64,11 @@ void CmdExec(CommandContext& ctx) {
   // The queue stays in place while it runs (CLIENT INFO inside EXEC shows flags=x multi=N);
   // no queued command can change it, since MULTI/EXEC/DISCARD/RESET are never queued.
   ctx.reply().ArrayHeader(client.queued.size());
+  // The AOF and replicas get the transaction's writes as one MULTI/EXEC block.
+  server.propagator().BeginTransaction();
   for (size_t i = 0; i < client.queued.size(); ++i)
     RunQueued(ctx, client.queued[i]);
+  server.propagator().EndTransaction();
   DiscardTransaction(server, client);
 }
 

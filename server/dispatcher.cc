@@ -1,5 +1,6 @@
 #include "server/dispatcher.h"
 
+#include "cluster/key_slot.h"
 #include "server/cluster_gate.h"
 #include "server/command_context.h"
 #include "server/commands/transaction_commands.h"
@@ -91,6 +92,19 @@ void RunGatesAndCommand(ServerState& server, ClientSession& client,
   Execute(server, client, *spec, args, now_ms);
 }
 
+// A snapshot being cut must see the data as it was before this write: the slots the command
+// writes (FLUSHALL, FLUSHDB and SWAPDB, which name no key, write them all) are cut first.
+void CutSnapshotsBeforeWrite(ServerState& server, const CommandSpec& spec,
+                             std::span<const std::string_view> args) {
+  std::vector<std::string_view> keys;
+  CommandKeys(spec, args, &keys);
+  for (KeyspaceSnapshot* snapshot : server.snapshots()) {
+    if (keys.empty()) snapshot->BeforeKeyspaceWrite();
+    for (std::string_view key : keys)
+      snapshot->BeforeSlotWrite(cluster::KeySlot(key));
+  }
+}
+
 }  // namespace
 
 const CommandSpec* ResolveCommand(std::span<const std::string_view> args, std::string* error) {
@@ -116,6 +130,9 @@ void Dispatch(ServerState& server, ClientSession& client, std::span<const std::s
 
 void Execute(ServerState& server, ClientSession& client, const CommandSpec& spec,
              std::span<const std::string_view> args, int64_t now_ms) {
+  if ((spec.flags & kWrite) && !server.snapshots().empty()) {
+    CutSnapshotsBeforeWrite(server, spec, args);
+  }
   // CLIENT REPLY OFF/SKIP: the command runs, its reply goes nowhere (CLIENT REPLY ON and RESET
   // point the writer back at client.output).
   std::string discarded;

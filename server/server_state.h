@@ -15,6 +15,8 @@
 #include "server/cluster_view.h"
 #include "server/config.h"
 #include "server/keyspace.h"
+#include "server/propagation.h"
+#include "server/snapshot.h"
 #include "server/watch_registry.h"
 
 namespace slotcache::server {
@@ -60,6 +62,10 @@ class ServerState : public ExpiryListener {
   Stats& stats() { return stats_; }
   WatchRegistry& watches() { return watches_; }
   ClusterView& cluster() { return cluster_; }
+  Propagator& propagator() { return propagator_; }
+  // Snapshots being cut (AOF rewrite, replica full sync): writers must call their Before*
+  // hooks first (the dispatcher does, for every write command).
+  std::vector<KeyspaceSnapshot*>& snapshots() { return snapshots_; }
   std::mt19937_64& rng() { return rng_; }
   const std::string& run_id() const { return run_id_; }
   int64_t start_ms() const { return start_ms_; }
@@ -105,6 +111,8 @@ class ServerState : public ExpiryListener {
   Stats stats_;
   WatchRegistry watches_;
   ClusterView cluster_;
+  Propagator propagator_;
+  std::vector<KeyspaceSnapshot*> snapshots_;
   std::mt19937_64 rng_;
   std::string run_id_;
   int64_t start_ms_ = 0;

@@ -228,6 +228,7 @@ constexpr CommandSpec kCommands[] = {
    "7.0.0 Added support for taking multiple section arguments.", "", "nondeterministic_output request_policy:all_shards response_policy:special"},
   {"config",       nullptr,        -2, 0,                          kNoKeys,        "server", "2.0.0", "A container for server configuration commands", kConfigSubcommands, "Depends on subcommand."},
   {"time",         CmdTime,         1, kLoading | kStale | kFast,  kNoKeys,        "server", "2.6.0", "Return the current server time", {}, "O(1)", "", "", "", "nondeterministic_output"},
+  {"debug",        CmdDebug,       -2, kAdmin | kNoScript | kLoading | kStale, kNoKeys, "server", "1.0.0", "A container for debugging commands", {}, "Depends on subcommand."},
   {"lastsave",     CmdLastSave,     1, kLoading | kStale | kFast,  kNoKeys,        "server", "1.0.0", "Get the UNIX time stamp of the last successful save to disk", {}, "O(1)", "", "", "", "nondeterministic_output"},
   {"shutdown",     CmdShutdown,    -1, kAdmin | kConn | kNoMulti | kAllowBusy, kNoKeys, "server", "1.0.0", "Synchronously save the dataset to disk and then shut down the server", {},
    "O(N) when saving, where N is the total number of keys in all databases when saving data, otherwise O(1)",

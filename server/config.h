@@ -37,6 +37,7 @@ struct Config {
   OutputBufferLimit output_limit_normal;
   OutputBufferLimit output_limit_replica{256ULL << 20, 64ULL << 20, 60};
   OutputBufferLimit output_limit_pubsub{32ULL << 20, 8ULL << 20, 60};
+  std::string enable_debug_command = "no";  // no | yes | local (loopback clients only)
   std::string config_file;  // absolute path, "" when started without one
 
   // Cluster mode (issue 5): the configuration is agreed through Raft over the cluster bus.

@@ -66,9 +66,9 @@ Directive String(std::string_view name, std::string Config::*field,
           [=](const Config& c) { return c.*field; }};
 }
 
-Directive Enum(std::string_view name, std::string Config::*field,
-               std::vector<std::string> choices) {
-  return {name, Access::kMutable, false,
+Directive Enum(std::string_view name, std::string Config::*field, std::vector<std::string> choices,
+               Access access = Access::kMutable) {
+  return {name, access, false,
           [=](Config& c, Args args) -> std::string {
             if (args.size() != 1) return std::string(kWrongArgs);
             std::string v = AsciiLower(args[0]);
@@ -267,6 +267,8 @@ const std::vector<Directive>& Directives() {
       FixedBool("appendonly", false, "the append-only file is not implemented yet"),
       FixedBool("daemonize", false, "slotcache runs in the foreground; use a process supervisor",
                 Access::kImmutable),
+      Enum("enable-debug-command", &Config::enable_debug_command, {"no", "yes", "local"},
+           Access::kProtected),
       MaxMemory(),
       EvictionPolicy(),
       Bool("cluster-enabled", &Config::cluster_enabled, Access::kImmutable),

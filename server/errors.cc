@@ -56,6 +56,11 @@ std::string UnknownSubcommandError(std::string_view sub, std::string_view contai
                      AsciiUpper(container));
 }
 
+std::string SubcommandSyntaxError(std::string_view sub, std::string_view container) {
+  return fmt::format("ERR unknown subcommand or wrong number of arguments for '{}'. Try {} HELP.",
+                     UpToNul(sub.substr(0, 128)), AsciiUpper(container));
+}
+
 std::string InvalidExpireError(std::string_view command_name) {
   return fmt::format("ERR invalid expire time in '{}' command", command_name);
 }

@@ -100,6 +100,13 @@ inline constexpr std::string_view kErrInvalidCommand = "ERR Invalid command spec
 inline constexpr std::string_view kErrInvalidCommandArgs =
     "ERR Invalid number of arguments specified for command";
 inline constexpr std::string_view kErrNoKeyArguments = "ERR The command has no key arguments";
+inline constexpr std::string_view kErrDebugNotAllowed =
+    "ERR DEBUG command not allowed. If the enable-debug-command option is set to \"local\", you "
+    "can run it from a local connection, otherwise you need to set this option in the "
+    "configuration file, and then restart the server.";
+// Redis's addReplySubcommandSyntaxError: "ERR unknown subcommand or wrong number of arguments
+// for 'foo'. Try DEBUG HELP."
+std::string SubcommandSyntaxError(std::string_view sub, std::string_view container);
 
 // Transactions (transaction commands add their texts below this line).
 // A gate rejected EXEC itself; {} is the gate's error without a leading "ERR ".

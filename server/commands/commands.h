@@ -81,6 +81,7 @@ void CmdConfigResetStat(CommandContext& ctx);
 void CmdConfigHelp(CommandContext& ctx);
 void CmdTime(CommandContext& ctx);
 void CmdLastSave(CommandContext& ctx);
+void CmdDebug(CommandContext& ctx);
 void CmdShutdown(CommandContext& ctx);
 void CmdCommand(CommandContext& ctx);
 void CmdCommandCount(CommandContext& ctx);

@@ -7,36 +7,24 @@
 #include <string>
 #include <vector>
 
-#include "resp/request_parser.h"
 #include "server/keyspace_digest.h"
 #include "tests/server/command_harness.h"
+#include "tests/server/stream_capture.h"
 
 namespace slotcache::server {
 namespace {
 
-class CapturingSink : public PropagationSink {
- public:
-  void Append(std::string_view resp) override { bytes.append(resp); }
-  // The captured commands, each as space-separated words.
-  std::vector<std::string> Commands() const {
-    std::vector<std::string> out;
-    std::string_view rest = bytes;
-    resp::ArgList args;
-    std::string scratch;
-    while (!rest.empty()) {
-      resp::ParseResult r = resp::ParseRequest(rest, {}, &args, &scratch);
-      EXPECT_EQ(r.status, resp::ParseStatus::kComplete);
-      if (r.status != resp::ParseStatus::kComplete) break;
-      std::string line;
-      for (std::string_view arg : args)
-        line += (line.empty() ? "" : " ") + std::string(arg);
-      out.push_back(line);
-      rest.remove_prefix(r.consumed);
-    }
-    return out;
+// The captured commands, each as space-separated words.
+std::vector<std::string> Commands(const CapturingSink& sink) {
+  std::vector<std::string> out;
+  for (const std::vector<std::string>& args : SplitStream(sink.bytes)) {
+    std::string line;
+    for (const std::string& arg : args)
+      line += (line.empty() ? "" : " ") + arg;
+    out.push_back(line);
   }
-  std::string bytes;
-};
+  return out;
+}
 
 using Lines = std::vector<std::string>;
 
@@ -68,13 +56,13 @@ TEST(PropagatorTest, SelectsOnlyWhenTheDatabaseChangesAndAgainForANewSink) {
   CapturingSink second;
   propagator.AddSink(&second);
   propagator.Emit(3, {"DEL", "d"});
-  EXPECT_EQ(first.Commands(),
+  EXPECT_EQ(Commands(first),
             (Lines{"SELECT 0", "DEL a", "DEL b", "SELECT 3", "DEL c", "SELECT 3", "DEL d"}));
-  EXPECT_EQ(second.Commands(), (Lines{"SELECT 3", "DEL d"}));
+  EXPECT_EQ(Commands(second), (Lines{"SELECT 3", "DEL d"}));
   propagator.RemoveSink(&first);
   propagator.Emit(3, {"DEL", "e"});
-  EXPECT_EQ(first.Commands().size(), 7u);
-  EXPECT_EQ(second.Commands().back(), "DEL e");
+  EXPECT_EQ(Commands(first).size(), 7u);
+  EXPECT_EQ(Commands(second).back(), "DEL e");
 }
 
 TEST_F(PropagationTest, RelativeTtlsBecomeAbsolute) {
@@ -87,7 +75,7 @@ TEST_F(PropagationTest, RelativeTtlsBecomeAbsolute) {
   h.Run({"pexpire", "b", "30"});
   h.Run({"expireat", "c", "1800000000"});
   EXPECT_EQ(
-      sink.Commands(),
+      Commands(sink),
       (Lines{
           "SELECT 0", "SET a 1 PXAT " + std::to_string(now + 10000),
           "SET b 2 PXAT " + std::to_string(now + 5000), "SET c 3 PXAT " + std::to_string(now + 500),
@@ -102,7 +90,7 @@ TEST_F(PropagationTest, KeepTtlAndSetVariantsAreLoggedAsPlainSets) {
   h.Run({"set", "a", "3", "nx"});  // not written: nothing logged
   h.Run({"setnx", "b", "1"});
   h.Run({"getset", "b", "2"});
-  EXPECT_EQ(sink.Commands(),
+  EXPECT_EQ(Commands(sink),
             (Lines{"SELECT 0", "SET a 1 PXAT " + std::to_string(now + 1000),
                    "SET a 2 PXAT " + std::to_string(now + 1000), "SET b 1", "SET b 2"}));
 }
@@ -113,7 +101,7 @@ TEST_F(PropagationTest, PastExpiryDeletesAndExpiredKeysGoOutAsDel) {
   h.Run({"expire", "a", "-1"});
   h.AdvanceMs(20);
   EXPECT_EQ(h.Run({"get", "b"}), "$-1\r\n");
-  EXPECT_EQ(sink.Commands(),
+  EXPECT_EQ(Commands(sink),
             (Lines{"SELECT 0", "SET a 1", "SET b 1 PXAT " + std::to_string(h.now_ms() - 10),
                    "DEL a", "DEL b"}));
 }
@@ -127,7 +115,7 @@ TEST_F(PropagationTest, GetExGetDelAndIncrByFloatLogTheirEffect) {
   h.Run({"incrbyfloat", "a", "0.25"});
   h.Run({"getdel", "a"});
   h.Run({"getdel", "a"});  // absent: nothing logged
-  EXPECT_EQ(sink.Commands(),
+  EXPECT_EQ(Commands(sink),
             (Lines{"SELECT 0", "SET a 1.5", "PEXPIREAT a " + std::to_string(now + 7000),
                    "PERSIST a", "SET a 1.75 KEEPTTL", "DEL a"}));
 }
@@ -141,7 +129,7 @@ TEST_F(PropagationTest, ExecWrapsWritesAndReadOnlyTransactionsLogNothing) {
   h.Run({"select", "2"});
   h.Run({"incr", "a"});
   h.Run({"exec"});
-  EXPECT_EQ(sink.Commands(), (Lines{"MULTI", "SELECT 0", "SET a 1", "SELECT 2", "incr a", "EXEC"}));
+  EXPECT_EQ(Commands(sink), (Lines{"MULTI", "SELECT 0", "SET a 1", "SELECT 2", "incr a", "EXEC"}));
 }
 
 TEST_F(PropagationTest, FailedWritesAndReadsLogNothing) {
@@ -150,7 +138,7 @@ TEST_F(PropagationTest, FailedWritesAndReadsLogNothing) {
   h.Run({"get", "a"});
   h.Run({"expire", "missing", "10"});
   h.Run({"del", "missing"});
-  EXPECT_EQ(sink.Commands(), (Lines{"SELECT 0", "SET a x"}));
+  EXPECT_EQ(Commands(sink), (Lines{"SELECT 0", "SET a x"}));
 }
 
 }  // namespace

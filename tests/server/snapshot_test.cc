@@ -7,34 +7,21 @@
 #include <string>
 #include <vector>
 
-#include "resp/request_parser.h"
 #include "server/keyspace_digest.h"
 #include "tests/server/command_harness.h"
+#include "tests/server/stream_capture.h"
 
 namespace slotcache::server {
 namespace {
 
-class StreamSink : public PropagationSink {
- public:
-  void Append(std::string_view resp) override { bytes.append(resp); }
-  std::string bytes;
-};
-
 // Runs every command of a RESP stream through `h`; returns how many ran.
 size_t Replay(CommandHarness& h, std::string_view stream) {
-  size_t count = 0;
-  resp::ArgList args;
-  std::string scratch;
-  while (!stream.empty()) {
-    resp::ParseResult r = resp::ParseRequest(stream, {}, &args, &scratch);
-    EXPECT_EQ(r.status, resp::ParseStatus::kComplete);
-    if (r.status != resp::ParseStatus::kComplete) break;
-    std::string reply = h.Run(std::vector<std::string>(args.begin(), args.end()));
+  std::vector<std::vector<std::string>> commands = SplitStream(stream);
+  for (const std::vector<std::string>& args : commands) {
+    std::string reply = h.Run(args);
     EXPECT_NE(reply[0], '-') << reply;
-    stream.remove_prefix(r.consumed);
-    ++count;
   }
-  return count;
+  return commands.size();
 }
 
 std::string Digest(CommandHarness& h) {
@@ -110,7 +97,7 @@ TEST(SnapshotTest, WritesDuringTheCutKeepThePointInTimeImage) {
   std::string digest_at_start = Digest(h);
   KeyspaceSnapshot snapshot(h.state().keyspace(), h.now_ms());
   h.state().snapshots().push_back(&snapshot);
-  StreamSink stream;
+  CapturingSink stream;
   h.state().propagator().AddSink(&stream);
   for (int round = 0; !snapshot.done(); ++round) {
     snapshot.Step(2048);

@@ -50,6 +50,8 @@ inline constexpr std::string_view kErrDiscardNoMulti = "ERR DISCARD without MULT
 inline constexpr std::string_view kErrExecAbort =
     "EXECABORT Transaction discarded because of previous errors.";
 inline constexpr std::string_view kErrWatchInMulti = "ERR WATCH inside MULTI is not allowed";
+inline constexpr std::string_view kErrOom =
+    "OOM command not allowed when used memory > 'maxmemory'.";
 
 // Strings (string commands add their texts below this line).
 inline constexpr std::string_view kErrOffsetOutOfRange = "ERR offset is out of range";

@@ -1,9 +1,14 @@
 #include "server/server_state.h"
 
+#include "server/memory_counter.h"
+
 namespace slotcache::server {
 
 ServerState::ServerState(Config config)
-    : config_(std::move(config)), keyspace_(config_.databases), rng_(std::random_device{}()) {
+    : config_(std::move(config)),
+      keyspace_(config_.databases),
+      rng_(std::random_device{}()),
+      evictor_(keyspace_, config_, *this, rng_, CountedBytes, MonotonicClockUs) {
   static constexpr char kHex[] = "0123456789abcdef";
   for (int i = 0; i < 40; ++i)
     run_id_.push_back(kHex[rng_() % 16]);
@@ -20,6 +25,12 @@ void ServerState::RemoveClient(ClientSession* client) {
 void ServerState::KeyExpired(int db_index, std::string_view key) {
   ++stats_.expired_keys;
   // An expired key counts as modified for WATCH, as in Redis.
+  watches_.KeyModified(db_index, key);
+}
+
+void ServerState::KeyEvicted(int db_index, std::string_view key) {
+  ++stats_.evicted_keys;
+  // Like an expiry, an eviction counts as a modification for WATCH (Redis's signalModifiedKey).
   watches_.KeyModified(db_index, key);
 }
 

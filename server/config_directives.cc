@@ -151,6 +151,18 @@ Directive MaxMemoryPolicy() {
           [](const Config& c) { return std::string(EvictionPolicyName(c.maxmemory_policy)); }};
 }
 
+// maxmemory-clients: Redis's client eviction; slotcache implements only its default, 0 (off).
+Directive MaxMemoryClients() {
+  return {"maxmemory-clients", Access::kMutable, false,
+          [](Config&, Args args) -> std::string {
+            if (args.size() != 1) return std::string(kWrongArgs);
+            int64_t v;
+            if (!ParseMemory(args[0], &v)) return std::string(kNotMemory);
+            return v == 0 ? "" : "client eviction is not implemented (only 0)";
+          },
+          [](const Config&) { return std::string("0"); }};
+}
+
 // save <seconds> <changes> [...]; "" clears. Parsed like Redis, but slotcache has no RDB, so
 // only the empty schedule is accepted.
 std::string SetSave(Config&, Args args) {
@@ -229,9 +241,9 @@ Directive Hz() {
 }  // namespace
 
 std::string_view EvictionPolicyName(EvictionPolicy policy) {
-  static constexpr std::string_view kNames[] = {
-      "volatile-lru", "volatile-lfu", "volatile-random", "volatile-ttl",
-      "allkeys-lru",  "allkeys-lfu",  "allkeys-random",  "noeviction"};
+  static constexpr std::string_view kNames[] = {"volatile-lru",   "volatile-lfu", "volatile-random",
+                                                "volatile-ttl",   "allkeys-lru",  "allkeys-lfu",
+                                                "allkeys-random", "noeviction"};
   return kNames[static_cast<int>(policy)];
 }
 
@@ -265,6 +277,7 @@ const std::vector<Directive>& Directives() {
       MaxMemoryPolicy(),
       Integer("maxmemory-samples", &Config::maxmemory_samples, 1, INT_MAX),
       Integer("maxmemory-eviction-tenacity", &Config::maxmemory_eviction_tenacity, 0, 100),
+      MaxMemoryClients(),
       Integer("lfu-log-factor", &Config::lfu_log_factor, 0, INT_MAX),
       Integer("lfu-decay-time", &Config::lfu_decay_time, 0, INT_MAX),
       Bool("cluster-enabled", &Config::cluster_enabled, Access::kImmutable),

@@ -102,6 +102,12 @@ inline constexpr std::string_view kErrInvalidCommand = "ERR Invalid command spec
 inline constexpr std::string_view kErrInvalidCommandArgs =
     "ERR Invalid number of arguments specified for command";
 inline constexpr std::string_view kErrNoKeyArguments = "ERR The command has no key arguments";
+inline constexpr std::string_view kErrObjectFreqNotLfu =
+    "ERR An LFU maxmemory policy is not selected, access frequency not tracked. Please note that "
+    "when switching between policies at runtime LRU and LFU data will take some time to adjust.";
+inline constexpr std::string_view kErrObjectIdleTimeLfu =
+    "ERR An LFU maxmemory policy is selected, idle time not tracked. Please note that when "
+    "switching between policies at runtime LRU and LFU data will take some time to adjust.";
 
 // Transactions (transaction commands add their texts below this line).
 // A gate rejected EXEC itself; {} is the gate's error without a leading "ERR ".

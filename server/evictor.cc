@@ -73,7 +73,7 @@ bool Evictor::EvictOne(int64_t now_ms) {
 }
 
 // Redis's LRU/LFU/TTL selection: sample every database into the pool, then evict the best
-// candidate that still exists; stale candidates (deleted or changed since) are dropped.
+// candidate that still exists; stale candidates (deleted or used since) are dropped.
 bool Evictor::EvictFromPool(int64_t now_ms) {
   bool volatile_only = VolatileOnly(config_.maxmemory_policy);
   while (true) {
@@ -89,6 +89,9 @@ bool Evictor::EvictFromPool(int64_t now_ms) {
       Database& db = keyspace_.db(popped_.db);
       Entry* entry = db.Peek(popped_.key, std::numeric_limits<int64_t>::min());
       if (entry == nullptr || (volatile_only && !entry->has_expiry())) continue;
+      // Unlike Redis, a candidate used since it was sampled is dropped, not evicted: its score
+      // is stale (this keeps continuously read keys that Redis's pool sometimes evicts).
+      if (Score(*entry, now_ms) < popped_.idle) continue;
       Evict(db, popped_.key);
       return true;
     }

@@ -95,6 +95,21 @@ constexpr CommandSpec kClusterSubcommands[] = {
   {"cluster|help",            CmdClusterHelp,            2, kLoading | kStale, kNoKeys, "cluster", "5.0.0", "Show helpful text about the different subcommands", {}, "O(1)"},
 };
 
+constexpr CommandSpec kObjectSubcommands[] = {
+  {"object|encoding", CmdObjectEncoding, 3, kRead,            {2, 2, 1, "RO"}, "generic", "2.2.3", "Inspect the internal encoding of a Redis object", {}, "O(1)", "key{key}", "", "", "nondeterministic_output"},
+  {"object|freq",     CmdObjectFreq,     3, kRead,            {2, 2, 1, "RO"}, "generic", "4.0.0", "Get the logarithmic access frequency counter of a Redis object", {}, "O(1)", "key{key}", "", "", "nondeterministic_output"},
+  {"object|idletime", CmdObjectIdleTime, 3, kRead,            {2, 2, 1, "RO"}, "generic", "2.2.3", "Get the time since a Redis object was last accessed", {}, "O(1)", "key{key}", "", "", "nondeterministic_output"},
+  {"object|refcount", CmdObjectRefCount, 3, kRead,            {2, 2, 1, "RO"}, "generic", "2.2.3", "Get the number of references to the value of the key", {}, "O(1)", "key{key}", "", "", "nondeterministic_output"},
+  {"object|help",     CmdObjectHelp,     2, kLoading | kStale, kNoKeys,        "generic", "6.2.0", "Show helpful text about the different subcommands", {}, "O(1)"},
+};
+
+constexpr CommandSpec kMemorySubcommands[] = {
+  {"memory|usage",        CmdMemoryUsage,       -3, kRead,            {2, 2, 1, "RO"}, "server", "4.0.0", "Estimate the memory usage of a key", {}, "O(N) where N is the number of samples.", "key{key} [SAMPLES count{integer}]"},
+  {"memory|purge",        CmdMemoryPurge,        2, 0,                kNoKeys,         "server", "4.0.0", "Ask the allocator to release memory", {}, "Depends on how much memory is allocated, could be slow", "", "", "", "request_policy:all_shards response_policy:all_succeeded"},
+  {"memory|malloc-stats", CmdMemoryMallocStats,  2, 0,                kNoKeys,         "server", "4.0.0", "Show allocator internal stats", {}, "Depends on how much memory is allocated, could be slow", "", "", "", "nondeterministic_output request_policy:all_shards response_policy:special"},
+  {"memory|help",         CmdMemoryHelp,         2, kLoading | kStale, kNoKeys,        "server", "4.0.0", "Show helpful text about the different subcommands", {}, "O(1)"},
+};
+
 //  name           handler         arity  flags                      keys            group          since    summary   subcommands  complexity  syntax  history  deprecated  tips
 constexpr CommandSpec kCommands[] = {
   // Strings
@@ -192,6 +207,7 @@ constexpr CommandSpec kCommands[] = {
    "6.0.0 Added the `TYPE` subcommand.", "", "nondeterministic_output request_policy:special"},
   {"randomkey",    CmdRandomKey,    1, kRead,                      kNoKeys,        "generic", "1.0.0", "Return a random key from the keyspace", {}, "O(1)", "", "", "", "request_policy:all_shards nondeterministic_output"},
   {"touch",        CmdTouch,       -2, kRead | kFast,              {1, -1, 1, "RO"}, "generic", "3.2.1", "Alters the last access time of a key(s). Returns the number of existing keys specified.", {}, "O(N) where N is the number of keys that will be touched.", "key{key} [key ...]", "", "", "request_policy:multi_shard response_policy:agg_sum"},
+  {"object",       nullptr,        -2, 0,                          kNoKeys,        "generic", "2.2.3", "A container for object introspection commands", kObjectSubcommands, "Depends on subcommand."},
   {"dbsize",       CmdDbSize,       1, kRead | kFast,              kNoKeys,        "server", "1.0.0", "Return the number of keys in the selected database", {}, "O(1)", "", "", "", "request_policy:all_shards response_policy:agg_sum"},
   {"flushdb",      CmdFlushDb,     -1, kWrite,                     kNoKeys,        "server", "1.0.0", "Remove all keys from the current database", {},
    "O(N) where N is the number of keys in the selected database",
@@ -234,6 +250,7 @@ constexpr CommandSpec kCommands[] = {
    "O(N) when saving, where N is the total number of keys in all databases when saving data, otherwise O(1)",
    "[nosave_save: NOSAVE | SAVE] [NOW{@7.0.0}] [FORCE{@7.0.0}] [ABORT{@7.0.0}]",
    "7.0.0 Added the `NOW`, `FORCE` and `ABORT` modifiers."},
+  {"memory",       nullptr,        -2, 0,                          kNoKeys,        "server", "4.0.0", "A container for memory diagnostics commands", kMemorySubcommands, "Depends on subcommand."},
   {"command",      CmdCommand,     -1, kLoading | kStale,          kNoKeys,        "server", "2.8.13", "Get array of Redis command details", kCommandSubcommands, "O(N) where N is the total number of Redis commands", "", "", "", "nondeterministic_output_order"},
   // Cluster
   {"cluster",      nullptr,        -2, 0,                          kNoKeys,        "cluster", "3.0.0", "A container for cluster commands", kClusterSubcommands, "Depends on subcommand."},

@@ -20,6 +20,22 @@ struct OutputBufferLimit {
   int64_t soft_seconds = 0;
 };
 
+// maxmemory-policy, in Redis's order (its error text lists them so).
+enum class EvictionPolicy {
+  kVolatileLru,
+  kVolatileLfu,
+  kVolatileRandom,
+  kVolatileTtl,
+  kAllKeysLru,
+  kAllKeysLfu,
+  kAllKeysRandom,
+  kNoEviction
+};
+std::string_view EvictionPolicyName(EvictionPolicy policy);
+inline bool IsLfuPolicy(EvictionPolicy p) {
+  return p == EvictionPolicy::kVolatileLfu || p == EvictionPolicy::kAllKeysLfu;
+}
+
 struct Config {
   int port = 6379;
   std::vector<std::string> bind = {"127.0.0.1", "-::1"};
@@ -39,6 +55,14 @@ struct Config {
   OutputBufferLimit output_limit_pubsub{32ULL << 20, 8ULL << 20, 60};
   std::string enable_debug_command = "no";  // no | yes | local (loopback clients only)
   std::string config_file;  // absolute path, "" when started without one
+
+  // Memory limit and eviction (issue 8); maxmemory 0 = no limit.
+  int64_t maxmemory = 0;
+  EvictionPolicy maxmemory_policy = EvictionPolicy::kNoEviction;
+  int64_t maxmemory_samples = 5;
+  int64_t maxmemory_eviction_tenacity = 10;
+  int64_t lfu_log_factor = 10;
+  int64_t lfu_decay_time = 1;
 
   // Cluster mode (issue 5): the configuration is agreed through Raft over the cluster bus.
   bool cluster_enabled = false;

@@ -135,31 +135,30 @@ Directive FixedBool(std::string_view name, bool value, std::string why,
           [=](const Config&) { return std::string(value ? "yes" : "no"); }};
 }
 
-// maxmemory-policy: any of Redis's policies parses, only noeviction is implemented.
-Directive EvictionPolicy() {
-  static const std::vector<std::string> kPolicies = {
-      "volatile-lru", "volatile-lfu", "volatile-random", "volatile-ttl",
-      "allkeys-lru",  "allkeys-lfu",  "allkeys-random",  "noeviction"};
+// maxmemory-policy: one of Redis's eight policies, in its order.
+Directive MaxMemoryPolicy() {
   return {"maxmemory-policy", Access::kMutable, false,
-          [](Config&, Args args) -> std::string {
+          [](Config& c, Args args) -> std::string {
             if (args.size() != 1) return std::string(kWrongArgs);
-            std::string v = AsciiLower(args[0]);
-            if (v == "noeviction") return "";
-            for (const auto& policy : kPolicies) {
-              if (v == policy) return "eviction is not implemented (only noeviction)";
+            std::vector<std::string> names;
+            for (int i = 0; i <= static_cast<int>(EvictionPolicy::kNoEviction); ++i) {
+              auto policy = static_cast<EvictionPolicy>(i);
+              names.emplace_back(EvictionPolicyName(policy));
+              if (EqualsIgnoreCase(args[0], names.back())) return c.maxmemory_policy = policy, "";
             }
-            return "argument(s) must be one of the following: " + Join(kPolicies, ", ");
+            return "argument(s) must be one of the following: " + Join(names, ", ");
           },
-          [](const Config&) { return std::string("noeviction"); }};
+          [](const Config& c) { return std::string(EvictionPolicyName(c.maxmemory_policy)); }};
 }
 
-Directive MaxMemory() {
-  return {"maxmemory", Access::kMutable, false,
+// maxmemory-clients: Redis's client eviction; slotcache implements only its default, 0 (off).
+Directive MaxMemoryClients() {
+  return {"maxmemory-clients", Access::kMutable, false,
           [](Config&, Args args) -> std::string {
             if (args.size() != 1) return std::string(kWrongArgs);
             int64_t v;
             if (!ParseMemory(args[0], &v)) return std::string(kNotMemory);
-            return v == 0 ? "" : "maxmemory is not implemented (only 0, no limit)";
+            return v == 0 ? "" : "client eviction is not implemented (only 0)";
           },
           [](const Config&) { return std::string("0"); }};
 }
@@ -241,6 +240,13 @@ Directive Hz() {
 
 }  // namespace
 
+std::string_view EvictionPolicyName(EvictionPolicy policy) {
+  static constexpr std::string_view kNames[] = {"volatile-lru",   "volatile-lfu", "volatile-random",
+                                                "volatile-ttl",   "allkeys-lru",  "allkeys-lfu",
+                                                "allkeys-random", "noeviction"};
+  return kNames[static_cast<int>(policy)];
+}
+
 const std::vector<Directive>& Directives() {
   static const std::vector<Directive> table = {
       {"bind", Access::kImmutable, true,
@@ -269,8 +275,13 @@ const std::vector<Directive>& Directives() {
                 Access::kImmutable),
       Enum("enable-debug-command", &Config::enable_debug_command, {"no", "yes", "local"},
            Access::kProtected),
-      MaxMemory(),
-      EvictionPolicy(),
+      Memory("maxmemory", &Config::maxmemory, 0, LLONG_MAX),
+      MaxMemoryPolicy(),
+      Integer("maxmemory-samples", &Config::maxmemory_samples, 1, INT_MAX),
+      Integer("maxmemory-eviction-tenacity", &Config::maxmemory_eviction_tenacity, 0, 100),
+      MaxMemoryClients(),
+      Integer("lfu-log-factor", &Config::lfu_log_factor, 0, INT_MAX),
+      Integer("lfu-decay-time", &Config::lfu_decay_time, 0, INT_MAX),
       Bool("cluster-enabled", &Config::cluster_enabled, Access::kImmutable),
       {"cluster-seeds", Access::kImmutable, true, SetClusterSeeds,
        [](const Config& c) { return Join(c.cluster_seeds, " "); }},

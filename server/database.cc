@@ -28,7 +28,7 @@ const Database::Table* Database::FindTable(std::string_view key) const {
   return &slots_[cluster::KeySlot(key)];
 }
 
-Entry* Database::Find(std::string_view key, int64_t now_ms) {
+Entry* Database::Peek(std::string_view key, int64_t now_ms) {
   const Table* table = FindTable(key);
   if (table == nullptr) return nullptr;
   auto it = table->find(key);
@@ -53,6 +53,7 @@ Entry* Database::Set(std::string_view key, std::string_view value, int64_t expir
   Entry* entry;
   if (it == table.end()) {
     entry = Entry::Create(key, value.size(), with_expiry);
+    entry->set_lru(access_->NewField());
     table.insert(EntryRef{entry});
     ++size_;
   } else {
@@ -60,6 +61,7 @@ Entry* Database::Set(std::string_view key, std::string_view value, int64_t expir
     if (old->has_expiry()) RemoveVolatile(old);
     entry = Entry::Resize(old, value.size(), with_expiry);
     it->entry = entry;
+    access_->Touch(*entry);  // an overwrite keeps the key's LFU history, as in Redis
   }
   if (with_expiry) {
     AddVolatile(entry);
@@ -223,6 +225,37 @@ size_t Database::ExpireSample(int64_t now_ms, size_t samples, std::mt19937_64& r
     }
   }
   return deleted;
+}
+
+void Database::Sample(bool volatile_only, size_t count, std::mt19937_64& rng,
+                      const std::function<void(const Entry&)>& visit) const {
+  for (size_t i = 0; i < count; ++i) {
+    const Entry* entry = nullptr;
+    if (volatile_only) {
+      if (volatile_.empty()) return;
+      entry = volatile_[std::uniform_int_distribution<size_t>(0, volatile_.size() - 1)(rng)];
+    } else {
+      if (size_ == 0) return;
+      entry = RandomInSlots(rng);
+    }
+    visit(*entry);
+  }
+}
+
+// A random entry of a random non-empty slot table: a few random probes, then (for sparse
+// databases, e.g. a cluster node owning few slots) a walk to the next non-empty table. Keys in
+// small tables are somewhat favoured; eviction only needs a fair spread, not uniformity.
+const Entry* Database::RandomInSlots(std::mt19937_64& rng) const {
+  std::uniform_int_distribution<size_t> any_slot(0, slots_.size() - 1);
+  size_t slot = any_slot(rng);
+  for (int probe = 0; probe < 8 && slots_[slot].empty(); ++probe)
+    slot = any_slot(rng);
+  while (slots_[slot].empty())
+    slot = (slot + 1) % slots_.size();
+  const Table& table = slots_[slot];
+  auto it = table.begin();
+  std::advance(it, std::uniform_int_distribution<size_t>(0, table.size() - 1)(rng));
+  return it->entry;
 }
 
 std::string Database::CheckInvariants() const {

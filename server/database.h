@@ -12,6 +12,7 @@
 
 #include "absl/container/flat_hash_set.h"
 #include "server/entry.h"
+#include "server/key_access.h"
 
 namespace slotcache::server {
 
@@ -35,6 +36,8 @@ class Database {
   // Replicas hide expired keys but leave their deletion to the primary.
   void set_delete_expired(bool on) { delete_expired_ = on; }
   bool delete_expired() const { return delete_expired_; }
+  // Where accesses are recorded; the keyspace shares one among its databases.
+  void set_key_access(KeyAccess* access) { access_ = access; }
 
   // Redis's rule: a key expires once the clock is past its expiry time (now > expire_at).
   static bool IsExpired(const Entry& entry, int64_t now_ms) {
@@ -45,7 +48,14 @@ class Database {
   // An entry pointer stays valid until its own key is set, resized, given or stripped of a TTL,
   // erased or released, or the database is cleared or swapped; changes to other keys (including
   // the expired-key deletions Find itself makes) leave it alone.
-  Entry* Find(std::string_view key, int64_t now_ms);
+  // Find records the access (LRU clock or LFU counter) like Redis's lookupKey; Peek does not
+  // (Redis's LOOKUP_NOTOUCH: EXISTS, TYPE, TTL, OBJECT, MEMORY USAGE).
+  Entry* Find(std::string_view key, int64_t now_ms) {
+    Entry* entry = Peek(key, now_ms);
+    if (entry != nullptr) access_->Touch(*entry);
+    return entry;
+  }
+  Entry* Peek(std::string_view key, int64_t now_ms);
   // True if `key` is stored, expired or not (Redis's dictFind on the main dict).
   bool Contains(std::string_view key) const;
   // Creates or replaces `key` with `value` and the given expiry (kNoExpire for none). `value`
@@ -88,6 +98,12 @@ class Database {
                 const std::function<void(const Entry&)>& visit) const;
   static constexpr uint32_t kScanCursorEnd = 16384;  // first invalid cursor value
 
+  // Eviction sampling: visits up to `count` random entries (expired ones included; possibly
+  // repeated), from the keys with a TTL only if `volatile_only`. The visitor must not mutate.
+  // Costs O(count) probes plus, for all keys, a walk within one slot table per sample.
+  void Sample(bool volatile_only, size_t count, std::mt19937_64& rng,
+              const std::function<void(const Entry&)>& visit) const;
+
   // Active expiry: checks up to `samples` random keys with a TTL, deletes the expired ones and
   // returns how many it deleted. Does nothing where expired keys are not deleted (replicas).
   size_t ExpireSample(int64_t now_ms, size_t samples, std::mt19937_64& rng);
@@ -122,9 +138,12 @@ class Database {
   void RemoveVolatile(Entry* entry);
   void DeleteExpired(Entry* entry);
   std::string CheckVolatile() const;
+  const Entry* RandomInSlots(std::mt19937_64& rng) const;
 
   int index_;
   ExpiryListener* listener_ = nullptr;
+  KeyAccess own_access_;  // used until the keyspace shares its own
+  KeyAccess* access_ = &own_access_;
   bool delete_expired_ = true;
   size_t size_ = 0;
   std::vector<Table> slots_;      // 16384 tables, allocated on first write

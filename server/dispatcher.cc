@@ -67,6 +67,28 @@ const CommandSpec* Lookup(std::span<const std::string_view> args, std::string* e
   return spec;
 }
 
+// EXEC is deny-OOM when any queued command is (Redis's mstate.cmd_flags).
+bool QueuedDenyOom(const ClientSession& client) {
+  std::string error;
+  for (const QueuedCommand& queued : client.queued) {
+    std::vector<std::string_view> args(queued.args.begin(), queued.args.end());
+    const CommandSpec* spec = ResolveCommand(args, &error);
+    if (spec != nullptr && (spec->flags & kDenyOom)) return true;
+  }
+  return false;
+}
+
+// The OOM gate (only reached when maxmemory is set): evicts first, then, if memory is still
+// over the limit and nothing more can go, refuses deny-OOM commands. As in Redis, a client in
+// MULTI can't queue anything then (queueing itself takes memory), but may EXEC or DISCARD.
+bool RejectedForMemory(ServerState& server, const ClientSession& client, const CommandSpec& spec,
+                       int64_t now_ms) {
+  if (server.evictor().Perform(now_ms, server.evicts_keys()) != EvictResult::kFail) return false;
+  if (spec.flags & kDenyOom) return true;
+  if (client.in_multi && !(spec.flags & kTxControl)) return true;
+  return (spec.flags & kExecAbortOnReject) && QueuedDenyOom(client);
+}
+
 void RunGatesAndCommand(ServerState& server, ClientSession& client,
                         std::span<const std::string_view> args, int64_t now_ms) {
   std::string error;
@@ -83,6 +105,9 @@ void RunGatesAndCommand(ServerState& server, ClientSession& client,
     std::string redirect = ClusterGate(server.cluster(), client, *spec, args);
     client.asking = false;  // ASKING covers one command
     if (!redirect.empty()) return Reject(server, client, spec, redirect);
+  }
+  if (server.config().maxmemory != 0 && RejectedForMemory(server, client, *spec, now_ms)) {
+    return Reject(server, client, spec, kErrOom);
   }
   if (client.in_multi && !(spec->flags & kTxControl)) {
     if (spec->flags & kNoMulti)
@@ -137,6 +162,9 @@ void Execute(ServerState& server, ClientSession& client, const CommandSpec& spec
   // point the writer back at client.output).
   std::string discarded;
   resp::ReplyWriter reply(ReplyBuffer(client, &discarded), client.protocol);
+  const Config& config = server.config();
+  server.keyspace().key_access().Update(now_ms, IsLfuPolicy(config.maxmemory_policy),
+                                        config.lfu_log_factor, config.lfu_decay_time);
   CommandContext ctx(server, client, spec, args, reply, now_ms);
   spec.handler(ctx);
   ++server.stats().total_commands_processed;

@@ -7,14 +7,15 @@
 #include <cstring>
 #include <new>
 
+#include "server/memory_counter.h"
+
 namespace slotcache::server {
 
 Entry* Entry::Create(std::string_view key, size_t value_len, bool with_expiry) {
   bool long_lengths = NeedsLong(key.size(), value_len);
   size_t size =
       4 + LengthsSize(long_lengths) + (with_expiry ? kExpirySize : 0) + key.size() + value_len;
-  void* block = std::malloc(size);
-  if (block == nullptr) std::abort();  // out of memory: nothing sane to do
+  void* block = CountedMalloc(size);  // aborts when out of memory
   Entry* e = new (block) Entry();
   e->flags_ = (long_lengths ? kLongLengths : 0) | (with_expiry ? kHasExpiry : 0);
   e->set_lru(0);
@@ -37,7 +38,7 @@ Entry* Entry::Create(std::string_view key, size_t value_len, bool with_expiry) {
 }
 
 void Entry::Destroy(Entry* entry) {
-  std::free(entry);
+  CountedFree(entry);
 }
 
 Entry* Entry::Resize(Entry* entry, size_t value_len, bool with_expiry) {

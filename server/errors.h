@@ -50,6 +50,8 @@ inline constexpr std::string_view kErrDiscardNoMulti = "ERR DISCARD without MULT
 inline constexpr std::string_view kErrExecAbort =
     "EXECABORT Transaction discarded because of previous errors.";
 inline constexpr std::string_view kErrWatchInMulti = "ERR WATCH inside MULTI is not allowed";
+inline constexpr std::string_view kErrOom =
+    "OOM command not allowed when used memory > 'maxmemory'.";
 
 // Strings (string commands add their texts below this line).
 inline constexpr std::string_view kErrOffsetOutOfRange = "ERR offset is out of range";
@@ -107,6 +109,12 @@ inline constexpr std::string_view kErrDebugNotAllowed =
 // Redis's addReplySubcommandSyntaxError: "ERR unknown subcommand or wrong number of arguments
 // for 'foo'. Try DEBUG HELP."
 std::string SubcommandSyntaxError(std::string_view sub, std::string_view container);
+inline constexpr std::string_view kErrObjectFreqNotLfu =
+    "ERR An LFU maxmemory policy is not selected, access frequency not tracked. Please note that "
+    "when switching between policies at runtime LRU and LFU data will take some time to adjust.";
+inline constexpr std::string_view kErrObjectIdleTimeLfu =
+    "ERR An LFU maxmemory policy is selected, idle time not tracked. Please note that when "
+    "switching between policies at runtime LRU and LFU data will take some time to adjust.";
 
 // Transactions (transaction commands add their texts below this line).
 // A gate rejected EXEC itself; {} is the gate's error without a leading "ERR ".

@@ -82,7 +82,10 @@ void MemorySection(ServerState& state, int64_t, std::string* out) {
   Field(out, "used_memory_peak_perc", fmt::format("{:.2f}%", peak ? used * 100.0 / peak : 0.0));
   Field(out, "total_system_memory", total);
   Field(out, "total_system_memory_human", BytesToHuman(total));
-  Fixed(out, {{"maxmemory", "0"}, {"maxmemory_human", "0B"}, {"maxmemory_policy", "noeviction"}});
+  const Config& config = state.config();
+  Field(out, "maxmemory", config.maxmemory);
+  Field(out, "maxmemory_human", BytesToHuman(static_cast<uint64_t>(config.maxmemory)));
+  Field(out, "maxmemory_policy", EvictionPolicyName(config.maxmemory_policy));
   Field(out, "mem_fragmentation_ratio", fmt::format("{:.2f}", used ? double(rss) / used : 0.0));
   Field(out, "mem_fragmentation_bytes", static_cast<int64_t>(rss) - static_cast<int64_t>(used));
   Fixed(out, {{"mem_replication_backlog", "0"},

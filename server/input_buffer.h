@@ -7,12 +7,14 @@
 #include <cstring>
 #include <string_view>
 
+#include "server/memory_counter.h"
+
 namespace slotcache::server {
 
 class InputBuffer {
  public:
   InputBuffer() = default;
-  ~InputBuffer() { std::free(data_); }
+  ~InputBuffer() { CountedFree(data_); }
   InputBuffer(const InputBuffer&) = delete;
   InputBuffer& operator=(const InputBuffer&) = delete;
 
@@ -33,9 +35,7 @@ class InputBuffer {
     }
     if (capacity_ - end_ < n) {
       size_t grown = capacity_ * 2 > end_ + n ? capacity_ * 2 : end_ + n;
-      char* bigger = static_cast<char*>(std::realloc(data_, grown));
-      if (bigger == nullptr) std::abort();
-      data_ = bigger;
+      data_ = static_cast<char*>(CountedRealloc(data_, grown));
       capacity_ = grown;
     }
     return data_ + end_;
@@ -45,7 +45,7 @@ class InputBuffer {
   // Gives memory back after a burst (a big value) once the buffer is empty.
   void ShrinkIfIdle(size_t keep) {
     if (begin_ == end_ && capacity_ > keep) {
-      std::free(data_);
+      CountedFree(data_);
       data_ = nullptr;
       capacity_ = begin_ = end_ = 0;
     }

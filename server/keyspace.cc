@@ -3,8 +3,10 @@
 namespace slotcache::server {
 
 Keyspace::Keyspace(int databases) {
-  for (int i = 0; i < databases; ++i)
+  for (int i = 0; i < databases; ++i) {
     dbs_.push_back(std::make_unique<Database>(i));
+    dbs_.back()->set_key_access(&key_access_);
+  }
 }
 
 void Keyspace::SetExpiryListener(ExpiryListener* listener) {

@@ -10,11 +10,12 @@
 
 #include <fmt/format.h>
 
+#include "server/memory_counter.h"
+
 namespace slotcache::server {
 
 uint64_t UsedMemoryBytes() {
-  struct mallinfo2 info = mallinfo2();
-  return info.uordblks + info.hblkhd;
+  return CountedBytes();
 }
 
 uint64_t ResidentMemoryBytes() {

@@ -7,7 +7,7 @@
 
 namespace slotcache::server {
 
-// Bytes currently allocated through malloc (glibc mallinfo2: in-use chunks plus mmapped blocks).
+// used_memory: the bytes the server allocated and has not freed (see memory_counter.h).
 uint64_t UsedMemoryBytes();
 // Resident set size from /proc/self/statm; 0 if unreadable.
 uint64_t ResidentMemoryBytes();

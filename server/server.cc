@@ -60,6 +60,8 @@ absl::Status Server::Start() {
   uv_timer_init(&loop_, &cron_);
   cron_.data = this;
   uv_timer_start(&cron_, OnCron, 100, 100);
+  uv_timer_init(&loop_, &evict_timer_);
+  evict_timer_.data = this;
   uv_timer_init(&loop_, &expire_timer_);
   expire_timer_.data = this;
   uv_timer_start(&expire_timer_, OnExpireTimer, 1000 / config.hz, 0);
@@ -165,7 +167,24 @@ void Server::OnFlushCheck(uv_check_t* check) {
       if (connection != nullptr) connection->Flush();
     }
   }
+  if (self->state_.evictor().background_needed()) self->ScheduleEviction();
   if (self->state_.shutdown_requested()) self->Shutdown();
+}
+
+// Eviction that a command's slice left unfinished goes on between loop iterations, one slice
+// per timer run, like Redis's evictionTimeProc: a large write never stalls the loop.
+void Server::ScheduleEviction() {
+  if (!stopping_ && !uv_is_active(reinterpret_cast<uv_handle_t*>(&evict_timer_))) {
+    uv_timer_start(&evict_timer_, OnEvictTimer, 0, 0);
+  }
+}
+
+void Server::OnEvictTimer(uv_timer_t* timer) {
+  auto* self = static_cast<Server*>(timer->data);
+  ServerState& state = self->state_;
+  if (state.evictor().Perform(self->Now(), state.evicts_keys()) == EvictResult::kRunning) {
+    self->ScheduleEviction();
+  }
 }
 
 void Server::ApplyCloseRequests() {
@@ -259,6 +278,8 @@ void Server::OnSignal(uv_signal_t* signal, int signum) {
 }
 
 void Server::ApplyConfigChange(std::string_view name) {
+  // A lower maxmemory (or a policy that can now evict) takes effect at once, not at the next write.
+  if (name == "maxmemory" || name == "maxmemory-policy") ScheduleEviction();
   if (name == "proto-max-bulk-len") parse_limits_.max_bulk_len = state_.config().proto_max_bulk_len;
   if (name == "loglevel") {
     const std::string& level = state_.config().loglevel;
@@ -284,6 +305,7 @@ void Server::Shutdown() {
   uv_close(reinterpret_cast<uv_handle_t*>(&flush_check_), nullptr);
   uv_close(reinterpret_cast<uv_handle_t*>(&cron_), nullptr);
   uv_close(reinterpret_cast<uv_handle_t*>(&expire_timer_), nullptr);
+  uv_close(reinterpret_cast<uv_handle_t*>(&evict_timer_), nullptr);
   uv_close(reinterpret_cast<uv_handle_t*>(&sigterm_), nullptr);
   uv_close(reinterpret_cast<uv_handle_t*>(&sigint_), nullptr);
   // Raft closes asynchronously; the loop runs until it has (ClusterNode outlives the loop run).

@@ -1,5 +1,5 @@
 // The node: one libuv loop owning the listeners, the connections, the periodic jobs (client
-// timeouts, active expiry) and the ServerState that commands work on.
+// timeouts, active expiry, background eviction) and the ServerState that commands work on.
 #pragma once
 
 #include <uv.h>
@@ -42,6 +42,7 @@ class Server {
   static void OnFlushCheck(uv_check_t* check);
   static void OnCron(uv_timer_t* timer);
   static void OnExpireTimer(uv_timer_t* timer);
+  static void OnEvictTimer(uv_timer_t* timer);
   static void OnSignal(uv_signal_t* signal, int signum);
 
   absl::Status Listen(const std::string& address, bool optional);
@@ -50,6 +51,7 @@ class Server {
   void EnforceOutputLimits(int64_t now_ms);
   void ApplyCloseRequests();
   void ApplyConfigChange(std::string_view name);
+  void ScheduleEviction();
   void Shutdown();
 
   ServerState state_;
@@ -62,6 +64,7 @@ class Server {
   uv_check_t flush_check_;
   uv_timer_t cron_;
   uv_timer_t expire_timer_;
+  uv_timer_t evict_timer_;
   uv_signal_t sigterm_;
   uv_signal_t sigint_;
   bool stopping_ = false;

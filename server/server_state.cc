@@ -1,9 +1,14 @@
 #include "server/server_state.h"
 
+#include "server/memory_counter.h"
+
 namespace slotcache::server {
 
 ServerState::ServerState(Config config)
-    : config_(std::move(config)), keyspace_(config_.databases), rng_(std::random_device{}()) {
+    : config_(std::move(config)),
+      keyspace_(config_.databases),
+      rng_(std::random_device{}()),
+      evictor_(keyspace_, config_, *this, rng_, CountedBytes, MonotonicClockUs) {
   static constexpr char kHex[] = "0123456789abcdef";
   for (int i = 0; i < 40; ++i)
     run_id_.push_back(kHex[rng_() % 16]);
@@ -23,6 +28,12 @@ void ServerState::KeyExpired(int db_index, std::string_view key) {
   watches_.KeyModified(db_index, key);
   // The AOF and replicas learn of it as a DEL: replicas never expire keys themselves.
   propagator_.Emit(db_index, {std::string_view("DEL"), key});
+}
+
+void ServerState::KeyEvicted(int db_index, std::string_view key) {
+  ++stats_.evicted_keys;
+  // Like an expiry, an eviction counts as a modification for WATCH (Redis's signalModifiedKey).
+  watches_.KeyModified(db_index, key);
 }
 
 void RateSampler::Record(int64_t now_ms, uint64_t total) {

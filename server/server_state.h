@@ -14,6 +14,7 @@
 #include "server/client_session.h"
 #include "server/cluster_view.h"
 #include "server/config.h"
+#include "server/evictor.h"
 #include "server/keyspace.h"
 #include "server/propagation.h"
 #include "server/snapshot.h"
@@ -53,7 +54,7 @@ class RateSampler {
   uint64_t last_total_ = 0;
 };
 
-class ServerState : public ExpiryListener {
+class ServerState : public ExpiryListener, public EvictionListener {
  public:
   explicit ServerState(Config config);
 
@@ -92,6 +93,13 @@ class ServerState : public ExpiryListener {
   std::function<void(std::string_view)> on_config_change = [](std::string_view) {};
 
   void KeyExpired(int db_index, std::string_view key) override;
+  // The one report of an evicted key: counts it and flags WATCHers (and, once the write funnel
+  // exists, propagates a DEL).
+  void KeyEvicted(int db_index, std::string_view key) override;
+  Evictor& evictor() { return evictor_; }
+  // Whether this node evicts keys itself. A replica must not (it applies its primary's DELs);
+  // tied to the keyspace's delete-expired mode, which replicas turn off for the same reason.
+  bool evicts_keys() { return keyspace_.db(0).delete_expired(); }
 
   // Replication ID shown by INFO (a fresh random one per start, like Redis's master_replid).
   const std::string& replid() const { return replid_; }
@@ -114,6 +122,7 @@ class ServerState : public ExpiryListener {
   Propagator propagator_;
   std::vector<KeyspaceSnapshot*> snapshots_;
   std::mt19937_64 rng_;
+  Evictor evictor_;
   std::string run_id_;
   int64_t start_ms_ = 0;
   uint64_t last_client_id_ = 0;

@@ -54,6 +54,17 @@ void CmdFlushAll(CommandContext& ctx);
 void CmdSelect(CommandContext& ctx);
 void CmdSwapDb(CommandContext& ctx);
 
+// Introspection (object_commands.cc)
+void CmdObjectEncoding(CommandContext& ctx);
+void CmdObjectFreq(CommandContext& ctx);
+void CmdObjectIdleTime(CommandContext& ctx);
+void CmdObjectRefCount(CommandContext& ctx);
+void CmdObjectHelp(CommandContext& ctx);
+void CmdMemoryUsage(CommandContext& ctx);
+void CmdMemoryPurge(CommandContext& ctx);
+void CmdMemoryMallocStats(CommandContext& ctx);
+void CmdMemoryHelp(CommandContext& ctx);
+
 // Connection (connection_commands.cc, client_commands.cc)
 void CmdPing(CommandContext& ctx);
 void CmdEcho(CommandContext& ctx);

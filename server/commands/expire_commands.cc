@@ -108,7 +108,7 @@ int64_t RoundToSeconds(int64_t ms) {
 
 // TTL/PTTL (absolute = false) and EXPIRETIME/PEXPIRETIME (absolute = true).
 void TtlGeneric(CommandContext& ctx, bool in_ms, bool absolute) {
-  Entry* entry = ctx.db().Find(ctx.arg(1), ctx.now_ms());
+  Entry* entry = ctx.db().Peek(ctx.arg(1), ctx.now_ms());
   if (entry == nullptr) return ctx.reply().Integer(-2);
   if (!entry->has_expiry()) return ctx.reply().Integer(-1);
   int64_t ms = absolute ? entry->expire_at() : entry->expire_at() - ctx.now_ms();

@@ -127,24 +127,22 @@ void CmdDel(CommandContext& ctx) {
 void CmdExists(CommandContext& ctx) {
   int64_t found = 0;
   for (size_t i = 1; i < ctx.argc(); ++i) {
-    if (ctx.db().Find(ctx.arg(i), ctx.now_ms()) != nullptr) ++found;
+    if (ctx.db().Peek(ctx.arg(i), ctx.now_ms()) != nullptr) ++found;
   }
   ctx.reply().Integer(found);
 }
 
 // Every value this server stores is a string.
 void CmdType(CommandContext& ctx) {
-  bool exists = ctx.db().Find(ctx.arg(1), ctx.now_ms()) != nullptr;
+  bool exists = ctx.db().Peek(ctx.arg(1), ctx.now_ms()) != nullptr;
   ctx.reply().SimpleString(exists ? "string" : "none");
 }
 
 void CmdTouch(CommandContext& ctx) {
   int64_t found = 0;
   for (size_t i = 1; i < ctx.argc(); ++i) {
-    Entry* entry = ctx.db().Find(ctx.arg(i), ctx.now_ms());
-    if (entry == nullptr) continue;
-    entry->set_lru(LruClock(ctx.now_ms()));
-    ++found;
+    // Find records the access (LRU clock or LFU counter), which is all TOUCH does.
+    if (ctx.db().Find(ctx.arg(i), ctx.now_ms()) != nullptr) ++found;
   }
   ctx.reply().Integer(found);
 }

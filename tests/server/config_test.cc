@@ -89,11 +89,37 @@ TEST(ConfigTest, UnimplementedValuesFailLoudly) {
   EXPECT_EQ(ErrorFor("save 900 1"),
             Report(3, "save 900 1",
                    "RDB snapshots are not supported (persistence is the append-only file)"));
-  EXPECT_EQ(ErrorFor("maxmemory 1gb"),
-            Report(3, "maxmemory 1gb", "maxmemory is not implemented (only 0, no limit)"));
-  EXPECT_EQ(
-      ErrorFor("maxmemory-policy allkeys-lru"),
-      Report(3, "maxmemory-policy allkeys-lru", "eviction is not implemented (only noeviction)"));
+  EXPECT_EQ(ErrorFor("maxmemory-clients 1mb"),
+            Report(3, "maxmemory-clients 1mb", "client eviction is not implemented (only 0)"));
+}
+
+TEST(ConfigTest, MemoryAndEvictionDirectives) {
+  Config config;
+  ASSERT_TRUE(ApplyConfigText("maxmemory 1gb\nmaxmemory-policy ALLKEYS-LFU\n"
+                              "maxmemory-samples 10\nlfu-log-factor 0\nlfu-decay-time 0\n"
+                              "maxmemory-eviction-tenacity 100\nmaxmemory-clients 0\n",
+                              &config)
+                  .ok());
+  EXPECT_EQ(config.maxmemory, int64_t{1} << 30);
+  EXPECT_EQ(config.maxmemory_policy, EvictionPolicy::kAllKeysLfu);
+  EXPECT_EQ(config.maxmemory_samples, 10);
+  EXPECT_EQ(config.lfu_log_factor, 0);
+  EXPECT_EQ(config.lfu_decay_time, 0);
+  EXPECT_EQ(config.maxmemory_eviction_tenacity, 100);
+  // Redis's memtoull units: k/m/g are powers of 1000, kb/mb/gb powers of 1024.
+  for (auto [text, bytes] : {std::pair<std::string, int64_t>{"100", 100},
+                             {"2k", 2000},
+                             {"2kb", 2048},
+                             {"3m", 3000000},
+                             {"3MB", 3 << 20},
+                             {"1g", 1000000000}}) {
+    ASSERT_TRUE(ApplyConfigText("maxmemory " + text, &config).ok()) << text;
+    EXPECT_EQ(config.maxmemory, bytes) << text;
+  }
+  EXPECT_FALSE(ApplyConfigText("maxmemory 1.5mb", &config).ok());
+  EXPECT_FALSE(ApplyConfigText("maxmemory -1", &config).ok());
+  EXPECT_FALSE(ApplyConfigText("maxmemory-samples 0", &config).ok());
+  EXPECT_FALSE(ApplyConfigText("maxmemory-eviction-tenacity 101", &config).ok());
 }
 
 TEST(ConfigTest, ArgumentsFollowTheFile) {
@@ -183,7 +209,8 @@ namespace {
 
 TEST(ConfigTest, MultiArgumentDirectiveInOneQuotedWord) {
   Config config;
-  ASSERT_TRUE(ApplyConfigText("client-output-buffer-limit \"normal 64mb 32mb 10\"\n", &config).ok());
+  ASSERT_TRUE(
+      ApplyConfigText("client-output-buffer-limit \"normal 64mb 32mb 10\"\n", &config).ok());
   EXPECT_EQ(config.output_limit_normal.hard_bytes, 64ULL << 20);
   EXPECT_EQ(config.output_limit_normal.soft_seconds, 10);
 }

@@ -1,0 +1,167 @@
+// maxmemory end to end: a real server filled far past its limit under every policy keeps each
+// policy's contract, stays near its limit in RSS, and keeps a continuously read hot set.
+#include <unistd.h>
+
+#include <string>
+#include <vector>
+
+#include "redis-tests/blackbox_fixture.h"
+
+namespace slotcache::blackbox {
+namespace {
+
+constexpr int kValueSize = 1000;
+constexpr int64_t kMaxMemory = 8 << 20;
+
+// Sends `commands` pipelined in batches of 1000; returns the error replies (text, in order).
+std::vector<std::string> Pipeline(redisContext* c,
+                                  const std::vector<std::vector<std::string>>& commands) {
+  std::vector<std::string> errors;
+  for (size_t begin = 0; begin < commands.size(); begin += 1000) {
+    size_t end = std::min(commands.size(), begin + 1000);
+    for (size_t i = begin; i < end; ++i) {
+      std::vector<const char*> argv;
+      std::vector<size_t> lens;
+      for (const std::string& a : commands[i]) {
+        argv.push_back(a.data());
+        lens.push_back(a.size());
+      }
+      redisAppendCommandArgv(c, static_cast<int>(argv.size()), argv.data(), lens.data());
+    }
+    for (size_t i = begin; i < end; ++i) {
+      void* raw = nullptr;
+      if (redisGetReply(c, &raw) != REDIS_OK) return {"<connection lost>"};
+      Reply r(static_cast<redisReply*>(raw));
+      if (r->type == REDIS_REPLY_ERROR) errors.emplace_back(r->str, r->len);
+    }
+  }
+  return errors;
+}
+
+// SETs of `n` keys prefix0..prefix<n-1> with kValueSize-byte values (and EX 3600 if `ttl`).
+std::vector<std::vector<std::string>> Sets(const std::string& prefix, int n, bool ttl) {
+  std::vector<std::vector<std::string>> commands;
+  std::string value(kValueSize, 'v');
+  for (int i = 0; i < n; ++i) {
+    commands.push_back({"SET", prefix + std::to_string(i), value});
+    if (ttl) commands.back().insert(commands.back().end(), {"EX", "3600"});
+  }
+  return commands;
+}
+
+int64_t InfoField(redisContext* c, const std::string& section, const std::string& field) {
+  std::string info = Cmd(c, {"INFO", section});
+  size_t at = info.find("\n" + field + ":");
+  return at == std::string::npos ? -1 : std::stoll(info.substr(at + field.size() + 2));
+}
+
+int CountExisting(redisContext* c, const std::string& prefix, int n) {
+  std::vector<std::vector<std::string>> commands;
+  for (int i = 0; i < n; ++i)
+    commands.push_back({"EXISTS", prefix + std::to_string(i)});
+  int found = 0;
+  for (size_t begin = 0; begin < commands.size(); ++begin) {
+    found += Cmd(c, commands[begin]) == ":1";
+  }
+  return found;
+}
+
+class EvictionPolicyTest : public BlackboxTest, public ::testing::WithParamInterface<std::string> {
+ protected:
+  std::vector<std::string> ServerArgs() override {
+    return {"--maxmemory", std::to_string(kMaxMemory), "--maxmemory-policy", GetParam()};
+  }
+};
+
+// 2 MB of keys without a TTL, then 80 MB (10x maxmemory) of keys with one.
+TEST_P(EvictionPolicyTest, FillingFarPastMaxmemoryKeepsThePolicyContract) {
+  Context c = Connect();
+  ASSERT_TRUE(c);
+  constexpr int kKeep = 2000, kFill = 80000;
+  ASSERT_TRUE(Pipeline(c.get(), Sets("keep:", kKeep, false)).empty());
+  std::vector<std::string> errors = Pipeline(c.get(), Sets("fill:", kFill, true));
+  int64_t evicted = InfoField(c.get(), "stats", "evicted_keys");
+  int64_t used = InfoField(c.get(), "memory", "used_memory");
+  if (GetParam() == "noeviction") {
+    ASSERT_FALSE(errors.empty());
+    EXPECT_EQ(errors.front(), "OOM command not allowed when used memory > 'maxmemory'.");
+    EXPECT_EQ(evicted, 0);
+    EXPECT_EQ(Cmd(c.get(), {"GET", "keep:1"}), "$" + std::string(kValueSize, 'v'));  // reads work
+    EXPECT_EQ(Cmd(c.get(), {"DEL", "keep:1"}), ":1");
+    return;
+  }
+  EXPECT_TRUE(errors.empty()) << errors.size() << " errors, first: " << errors.front();
+  EXPECT_GT(evicted, kFill / 2);
+  // Each command is admitted once memory is under the limit; it may then add one key.
+  EXPECT_LE(used, kMaxMemory + 64 * 1024);
+  if (GetParam().rfind("volatile-", 0) == 0) {
+    EXPECT_EQ(CountExisting(c.get(), "keep:", kKeep), kKeep);  // never keys without a TTL
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(AllPolicies, EvictionPolicyTest,
+                         ::testing::Values("noeviction", "allkeys-lru", "allkeys-lfu",
+                                           "allkeys-random", "volatile-lru", "volatile-lfu",
+                                           "volatile-random", "volatile-ttl"),
+                         [](const auto& info) {
+                           std::string name = info.param;
+                           for (char& ch : name) {
+                             if (ch == '-') ch = '_';
+                           }
+                           return name;
+                         });
+
+class EvictionLruTest : public BlackboxTest {
+ protected:
+  std::vector<std::string> ServerArgs() override {
+    return {"--maxmemory", "32mb", "--maxmemory-policy", "allkeys-lru"};
+  }
+};
+
+// Writing 10x maxmemory, RSS stays within maxmemory + 20% + a fixed allowance: the RSS of the
+// idle server (binary, libraries, the slot tables of the database in use), plus 8 MB for what
+// used_memory doesn't see: glibc's 8-16 byte chunk headers (about 1% at 1 KB values) and the
+// free lists its arenas keep.
+TEST_F(EvictionLruTest, RssStaysNearTheLimitWhileWritingTenTimesIt) {
+  Context c = Connect();
+  ASSERT_TRUE(c);
+  ASSERT_EQ(Cmd(c.get(), {"SET", "first", "v"}), "+OK");
+  int64_t baseline_kb = server_.RssKb();
+  constexpr int kRounds = 84;  // 84 * 4000 * ~1 KB = 10x 32 MB
+  for (int round = 0; round < kRounds; ++round) {
+    auto sets = Sets("cold:" + std::to_string(round) + ":", 4000, false);
+    ASSERT_TRUE(Pipeline(c.get(), sets).empty());
+  }
+  EXPECT_GT(InfoField(c.get(), "stats", "evicted_keys"), 250000);
+  EXPECT_LE(InfoField(c.get(), "memory", "used_memory"), (32 << 20) + 64 * 1024);
+#ifndef SLOTCACHE_SANITIZED_SERVER  // ASan's quarantine keeps freed blocks resident
+  int64_t limit_kb = (32 << 10) * 12 / 10 + baseline_kb + 8 * 1024;
+  EXPECT_LE(server_.PeakRssKb(), limit_kb) << "baseline " << baseline_kb << " KB";
+#endif
+}
+
+// 500 hot keys read between every 500 cold writes, about four rounds a second (the LRU clock
+// has Redis's 1 s resolution, so a second must hold well under the ~7000 keys that fit): LRU
+// keeps the hot set while 5x maxmemory of cold keys pass through.
+TEST_P(EvictionPolicyTest, LruKeepsAContinuouslyReadHotSet) {
+  if (GetParam() != "allkeys-lru" && GetParam() != "allkeys-lfu") GTEST_SKIP();
+  Context c = Connect();
+  ASSERT_TRUE(c);
+  ASSERT_TRUE(Pipeline(c.get(), Sets("hot:", 500, false)).empty());
+  std::vector<std::vector<std::string>> reads;
+  for (int i = 0; i < 500; ++i)
+    reads.push_back({"GET", "hot:" + std::to_string(i)});
+  for (int round = 0; round < 40; ++round) {
+    ASSERT_TRUE(Pipeline(c.get(), reads).empty());
+    ASSERT_TRUE(
+        Pipeline(c.get(), Sets("cold:" + std::to_string(round) + ":", 1000, false)).empty());
+    usleep(200 * 1000);
+  }
+  // Random eviction would keep a few percent. Redis 7.0.15 keeps ~460 of 500 in this test,
+  // slotcache ~400 (a gap still to explain; see README "Eviction").
+  EXPECT_GE(CountExisting(c.get(), "hot:", 500), 350);
+  EXPECT_GT(InfoField(c.get(), "stats", "evicted_keys"), 30000);
+}
+
+}  // namespace
+}  // namespace slotcache::blackbox

@@ -1,0 +1,54 @@
+#include "server/eviction_pool.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+namespace slotcache::server {
+namespace {
+
+std::vector<std::string> Keys(const EvictionPool& pool) {
+  std::vector<std::string> keys;
+  for (const auto& c : pool.candidates()) {
+    if (c.used) keys.push_back(c.key);
+  }
+  return keys;
+}
+
+TEST(EvictionPoolTest, KeepsCandidatesSortedByScore) {
+  EvictionPool pool;
+  pool.Offer(30, 0, "c");
+  pool.Offer(10, 0, "a");
+  pool.Offer(20, 1, "b");
+  EXPECT_EQ(Keys(pool), (std::vector<std::string>{"a", "b", "c"}));
+  EvictionPool::Candidate best;
+  ASSERT_TRUE(pool.PopBest(&best));
+  EXPECT_EQ(best.key, "c");
+  EXPECT_EQ(best.idle, 30u);
+  ASSERT_TRUE(pool.PopBest(&best));
+  EXPECT_EQ(best.key, "b");
+  EXPECT_EQ(best.db, 1);
+  ASSERT_TRUE(pool.PopBest(&best));
+  EXPECT_FALSE(pool.PopBest(&best));
+}
+
+TEST(EvictionPoolTest, FullPoolDropsTheLowestScoreAndIgnoresWorseCandidates) {
+  EvictionPool pool;
+  for (int i = 1; i <= 16; ++i)
+    pool.Offer(i * 10, 0, "k" + std::to_string(i * 10));
+  EXPECT_EQ(pool.size(), 16u);
+  pool.Offer(5, 0, "worse");  // below every candidate of a full pool: ignored
+  EXPECT_EQ(Keys(pool).front(), "k10");
+  pool.Offer(55, 0, "k55");  // drops k10, lands between k50 and k60
+  std::vector<std::string> keys = Keys(pool);
+  EXPECT_EQ(keys.size(), 16u);
+  EXPECT_EQ(keys.front(), "k20");
+  EXPECT_EQ(keys[4], "k55");
+  pool.Offer(1000, 0, "top");
+  EXPECT_EQ(Keys(pool).back(), "top");
+  EXPECT_EQ(Keys(pool).front(), "k30");
+}
+
+}  // namespace
+}  // namespace slotcache::server

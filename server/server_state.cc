@@ -34,6 +34,8 @@ void ServerState::KeyEvicted(int db_index, std::string_view key) {
   ++stats_.evicted_keys;
   // Like an expiry, an eviction counts as a modification for WATCH (Redis's signalModifiedKey).
   watches_.KeyModified(db_index, key);
+  // Replicas don't evict on their own: they apply the primary's DEL, and so does the AOF.
+  propagator_.Emit(db_index, {std::string_view("DEL"), key});
 }
 
 void RateSampler::Record(int64_t now_ms, uint64_t total) {

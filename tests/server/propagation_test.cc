@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -130,6 +131,19 @@ TEST_F(PropagationTest, ExecWrapsWritesAndReadOnlyTransactionsLogNothing) {
   h.Run({"incr", "a"});
   h.Run({"exec"});
   EXPECT_EQ(Commands(sink), (Lines{"MULTI", "SELECT 0", "SET a 1", "SELECT 2", "incr a", "EXEC"}));
+}
+
+TEST_F(PropagationTest, EvictedKeysGoOutAsDel) {
+  h.Run({"set", "a", "1"});
+  h.Run({"select", "1"});
+  h.Run({"set", "b", "1"});
+  h.Run({"config", "set", "maxmemory-policy", "allkeys-random"});
+  h.Run({"config", "set", "maxmemory", "1"});  // less than the process uses: evicts everything
+  h.Run({"set", "c", "1"});
+  Lines commands = Commands(sink);
+  EXPECT_EQ(std::count(commands.begin(), commands.end(), "DEL a"), 1);
+  EXPECT_EQ(std::count(commands.begin(), commands.end(), "DEL b"), 1);
+  EXPECT_EQ(h.state().keyspace().TotalKeys(), 0u);
 }
 
 TEST_F(PropagationTest, FailedWritesAndReadsLogNothing) {

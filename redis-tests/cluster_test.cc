@@ -8,58 +8,24 @@
 #include <set>
 #include <string>
 
-#include "redis-tests/local_cluster.h"
-#include "redis-tests/subprocess.h"
-#include "redis-tests/test_clients.h"
+#include "redis-tests/cluster_fixture.h"
 
 namespace slotcache::blackbox {
 namespace {
 
-class ClusterTest : public ::testing::Test {
- protected:
-  void SetUp() override {
-    if (ServerProcess::IsRealRedis()) GTEST_SKIP() << "slotcache's own cluster bootstrap";
-    std::string error;
-    ASSERT_TRUE(cluster_.Start(&error)) << error;
-    ASSERT_TRUE(cluster_.WaitForConvergence(20000)) << cluster_.Logs();
-  }
-  void TearDown() override {
-    if (HasFailure()) std::cerr << cluster_.Logs();
-  }
-  std::string Bulk(int i, std::vector<std::string> args) {
-    Context c = ConnectHiredis(cluster_.port(i));
-    if (!c) return "<no connection>";
-    Reply r = Command(c.get(), args);
-    return r && r->type == REDIS_REPLY_STRING ? std::string(r->str, r->len) : Describe(r.get());
-  }
-  ProcessResult Cli(int i, std::vector<std::string> args) {
-    std::vector<std::string> argv = {"redis-cli", "-c", "-p", std::to_string(cluster_.port(i))};
-    argv.insert(argv.end(), args.begin(), args.end());
-    return RunProcess(argv, "", 30000);
-  }
-  LocalCluster cluster_;
-};
-
-// CLUSTER NODES without the node's own "myself," flag: the part every node must agree on.
-std::string WithoutMyself(std::string nodes) {
-  for (size_t at = nodes.find("myself,"); at != std::string::npos; at = nodes.find("myself,")) {
-    nodes.erase(at, 7);
-  }
-  return nodes;
-}
-
 TEST_F(ClusterTest, EveryNodeServesTheSameMap) {
-  std::string nodes = WithoutMyself(Bulk(0, {"CLUSTER", "NODES"}));
+  std::string nodes = Topology(Bulk(0, {"CLUSTER", "NODES"}));
   EXPECT_EQ(std::count(nodes.begin(), nodes.end(), '\n'), LocalCluster::kNodes) << nodes;
   Context first = ConnectHiredis(cluster_.port(0));
   std::string slots = Describe(Command(first.get(), {"CLUSTER", "SLOTS"}).get());
   std::string shards = Describe(Command(first.get(), {"CLUSTER", "SHARDS"}).get());
   for (int i = 1; i < LocalCluster::kNodes; ++i) {
-    EXPECT_EQ(WithoutMyself(Bulk(i, {"CLUSTER", "NODES"})), nodes) << "node " << i;
+    EXPECT_EQ(Topology(Bulk(i, {"CLUSTER", "NODES"})), nodes) << "node " << i;
     Context c = ConnectHiredis(cluster_.port(i));
     EXPECT_EQ(Describe(Command(c.get(), {"CLUSTER", "SLOTS"}).get()), slots) << "node " << i;
     EXPECT_EQ(Describe(Command(c.get(), {"CLUSTER", "SHARDS"}).get()), shards) << "node " << i;
   }
+  ExpectRecentPongs(4);
   std::string info = Bulk(3, {"CLUSTER", "INFO"});
   EXPECT_NE(info.find("cluster_known_nodes:6\r\ncluster_size:3\r\n"), std::string::npos) << info;
   // redis-py's RedisCluster refuses a node whose INFO does not say cluster_enabled:1.

@@ -54,22 +54,51 @@ std::vector<int> PickPorts(int count) {
 
 }  // namespace
 
+// Behind a NAT the seeds are listed with their announced bus ports, in the ip:port@bus-port form.
 std::vector<std::string> LocalCluster::NodeArgs(int i) const {
   std::vector<std::string> args = {"--cluster-enabled", "yes", "--cluster-node-timeout",
                                    std::to_string(kNodeTimeoutMs), "--cluster-seeds"};
-  for (int s = 0; s < kPrimaries; ++s)
-    args.push_back("127.0.0.1:" + std::to_string(ports_[s]));
+  for (int s = 0; s < kPrimaries; ++s) {
+    std::string seed = "127.0.0.1:" + std::to_string(announced_[s]);
+    args.push_back(behind_nat_ ? seed + "@" + std::to_string(announced_[s] + 10000) : seed);
+  }
   if (i >= kPrimaries) {
-    args.insert(args.end(), {"--replicaof", "127.0.0.1", std::to_string(ports_[i - kPrimaries])});
+    args.insert(args.end(),
+                {"--replicaof", "127.0.0.1", std::to_string(announced_[i - kPrimaries])});
+  }
+  if (behind_nat_) {
+    args.insert(args.end(), {"--cluster-announce-ip", "127.0.0.1", "--cluster-announce-port",
+                             std::to_string(announced_[i]), "--cluster-announce-bus-port",
+                             std::to_string(announced_[i] + 10000)});
   }
   return args;
 }
 
-bool LocalCluster::Start(std::string* error) {
+// Picks announced ports besides the bound ones and starts the forwarder before any node.
+bool LocalCluster::StartNat(std::string* error) {
+  std::vector<int> all = PickPorts(2 * kNodes);
+  ports_.assign(all.begin(), all.begin() + kNodes);
+  announced_.assign(all.begin() + kNodes, all.end());
+  std::vector<std::pair<int, int>> routes;
+  for (int i = 0; i < kNodes; ++i) {
+    routes.emplace_back(announced_[i], ports_[i]);
+    routes.emplace_back(announced_[i] + 10000, ports_[i] + 10000);
+  }
+  nat_ = std::make_unique<PortForwarder>();
+  return nat_->Start(routes, error);
+}
+
+bool LocalCluster::Start(std::string* error, bool behind_nat) {
+  behind_nat_ = behind_nat;
   // Free ports can still be taken by someone else before a node binds them: start over then.
   for (int attempt = 0; attempt < 3; ++attempt) {
-    ports_ = PickPorts(kNodes);
     nodes_.clear();
+    if (behind_nat_) {
+      if (!StartNat(error)) continue;
+    } else {
+      ports_ = PickPorts(kNodes);
+      announced_ = ports_;
+    }
     bool started = true;
     for (int i = 0; i < kNodes && started; ++i) {
       nodes_.push_back(std::make_unique<ServerProcess>());

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "redis-tests/port_forwarder.h"
 #include "redis-tests/server_process.h"
 
 namespace slotcache::blackbox {
@@ -17,12 +18,15 @@ class LocalCluster {
   static constexpr int kPrimaries = 3;
   static constexpr int kNodeTimeoutMs = 1000;
 
-  // Starts every node; false with `error` when one does not come up.
-  bool Start(std::string* error);
+  // Starts every node; false with `error` when one does not come up. Behind a NAT, every node
+  // announces other ports (client and bus) than it binds, and a PortForwarder relays them.
+  bool Start(std::string* error, bool behind_nat = false);
   // Restarts node `i` on its port and directory (after Stop()).
   bool Restart(int i, std::string* error);
   ServerProcess& node(int i) { return *nodes_[i]; }
   int port(int i) const { return ports_[i]; }
+  // The client port node `i` announces (its own port unless behind a NAT).
+  int announced_port(int i) const { return announced_[i]; }
   // Polls node `i`'s CLUSTER INFO until it says cluster_state:<state>, at most `timeout_ms`.
   bool WaitForState(int i, const std::string& state, int timeout_ms);
   // Polls until every node reports cluster_state:ok with all kNodes members at the same epoch.
@@ -32,7 +36,11 @@ class LocalCluster {
 
  private:
   std::vector<std::string> NodeArgs(int i) const;
+  bool StartNat(std::string* error);
   std::vector<int> ports_;
+  std::vector<int> announced_;
+  bool behind_nat_ = false;
+  std::unique_ptr<PortForwarder> nat_;
   std::vector<std::unique_ptr<ServerProcess>> nodes_;
 };
 

@@ -8,6 +8,7 @@
 #include <spdlog/spdlog.h>
 
 #include "cluster/config_codec.h"
+#include "cluster/seed_address.h"
 #include "server/node_identity.h"
 #include "server/str_util.h"
 
@@ -18,27 +19,37 @@ constexpr uint64_t kTickMs = 200;
 constexpr int64_t kJoinTimeoutMs = 1000;
 constexpr size_t kMaxVoters = 5;
 
-// "ip:port" → (ip, port); false when malformed.
-bool SplitAddress(std::string_view address, std::string* ip, int* port) {
-  size_t colon = address.rfind(':');
-  if (colon == std::string_view::npos) return false;
-  *ip = std::string(address.substr(0, colon));
-  *port = std::atoi(std::string(address.substr(colon + 1)).c_str());
-  return *port > 0;
-}
-
 std::string Address(const std::string& ip, int port) {
   return fmt::format("{}:{}", ip, port);
 }
 
-// The address other nodes reach this one at: the announced ip, else the first bind address.
+// The address other nodes reach this one at: the announced ip, else the first specific IPv4
+// bind address. With wildcard binds only, nothing says which of the host's addresses peers can
+// reach: loopback, which suits one host (a multi-host cluster sets cluster-announce-ip).
 std::string AnnouncedIp(const Config& config) {
   if (!config.cluster_announce_ip.empty()) return config.cluster_announce_ip;
   for (std::string address : config.bind) {
     if (!address.empty() && address[0] == '-') address.erase(0, 1);
-    if (address != "*" && address.find(':') == std::string::npos) return address;
+    if (address != "*" && address != "0.0.0.0" && address.find(':') == std::string::npos) {
+      return address;
+    }
   }
   return "127.0.0.1";
+}
+
+// Where the bus listens: the first IPv4 bind address ("*": all of them; libraft's transport
+// takes IPv4 only) and the local bus port, whatever address and port are announced.
+std::string BusBindAddress(const Config& config) {
+  std::string ip;
+  for (std::string address : config.bind) {
+    if (!address.empty() && address[0] == '-') address.erase(0, 1);
+    if (address == "*") address = "0.0.0.0";
+    if (address.find(':') == std::string::npos) {
+      ip = address;
+      break;
+    }
+  }
+  return Address(ip.empty() ? AnnouncedIp(config) : ip, config.ClusterBusPort());
 }
 
 }  // namespace
@@ -50,8 +61,11 @@ ClusterNode::~ClusterNode() = default;
 
 int ClusterNode::SeedIndex(const std::string& address) const {
   const std::vector<std::string>& seeds = state_.config().cluster_seeds;
-  auto it = std::find(seeds.begin(), seeds.end(), address);
-  return it == seeds.end() ? -1 : static_cast<int>(it - seeds.begin());
+  for (size_t i = 0; i < seeds.size(); ++i) {
+    std::optional<cluster::SeedAddress> seed = cluster::ParseSeedAddress(seeds[i]);
+    if (seed && Address(seed->ip, seed->port) == address) return static_cast<int>(i);
+  }
+  return -1;
 }
 
 absl::Status ClusterNode::Start() {
@@ -65,22 +79,13 @@ absl::Status ClusterNode::Start() {
   self_.port = config.cluster_announce_port != 0 ? config.cluster_announce_port : config.port;
   self_.bus_port = config.cluster_announce_bus_port != 0 ? config.cluster_announce_bus_port
                                                          : config.ClusterBusPort();
-  // Seeds use fixed Raft ids (their position in cluster-seeds) so that all of them can
-  // bootstrap the same group before they know each other's node ids.
-  int seed = SeedIndex(Address(self_.ip, self_.port));
-  raft_id_ = seed >= 0 ? static_cast<uint64_t>(seed) + 1 : RaftIdOf(*id);
-  std::vector<RaftPeer> peers;
-  if (seed >= 0) {
-    for (size_t i = 0; i < config.cluster_seeds.size(); ++i) {
-      std::string ip;
-      int port;
-      SplitAddress(config.cluster_seeds[i], &ip, &port);
-      peers.push_back({i + 1, Address(ip, port + 10000), true});
-    }
-  }
+  absl::StatusOr<std::vector<RaftPeer>> peers = BootstrapPeers();
+  if (!peers.ok()) return peers.status();
   mkdir("raft", 0755);
   RaftOptions options;
   options.node_timeout_ms = static_cast<uint32_t>(config.cluster_node_timeout);
+  std::string bind = BusBindAddress(config);
+  if (bind != Address(self_.ip, self_.bus_port)) options.bind_address = bind;
   RaftNode::Callbacks callbacks{[this](std::string_view entry) { Apply(entry); },
                                 [this] { return cluster::EncodeConfig(view_.config); },
                                 [this](std::string_view data) -> absl::Status {
@@ -92,20 +97,54 @@ absl::Status ClusterNode::Start() {
                                 }};
   raft_ = std::make_unique<RaftNode>(loop_, raft_id_, Address(self_.ip, self_.bus_port), "raft",
                                      std::move(callbacks), options);
-  absl::Status started = raft_->Start(peers);
+  absl::Status started = raft_->Start(*peers);
   if (!started.ok()) return started;
   view_.handle_join = [this](const JoinRequest& request) { return HandleJoin(request); };
+  view_.links = [this] { return BusLinks(); };
   uv_timer_init(loop_, &tick_);
   tick_.data = this;
   uv_timer_start(&tick_, OnTick, kTickMs, kTickMs);
   ticking_ = true;
-  spdlog::info("Cluster node {} ({}:{}, bus {}) started{}", self_.id, self_.ip, self_.port,
-               self_.bus_port, seed >= 0 ? " as a seed" : "");
+  spdlog::info("Cluster node {} ({}:{}, bus {}, listening on {}) started{}", self_.id, self_.ip,
+               self_.port, self_.bus_port, bind, peers->empty() ? "" : " as a seed");
   return absl::OkStatus();
+}
+
+// Seeds use fixed Raft ids (their position in cluster-seeds) so that all of them can bootstrap
+// the same group, from the seeds' bus addresses, before they know each other's node ids. Sets
+// raft_id_; the peers are empty for a node that is not a seed.
+absl::StatusOr<std::vector<RaftPeer>> ClusterNode::BootstrapPeers() {
+  const std::vector<std::string>& seeds = state_.config().cluster_seeds;
+  int seed = SeedIndex(Address(self_.ip, self_.port));
+  raft_id_ = seed >= 0 ? static_cast<uint64_t>(seed) + 1 : RaftIdOf(self_.id);
+  std::vector<RaftPeer> peers;
+  if (seed < 0) return peers;
+  for (size_t i = 0; i < seeds.size(); ++i) {
+    std::optional<cluster::SeedAddress> address = cluster::ParseSeedAddress(seeds[i]);
+    if (!address) return absl::InvalidArgumentError("Invalid seed " + seeds[i]);
+    if (static_cast<int>(i) == seed && address->bus_port != self_.bus_port) {
+      return absl::InvalidArgumentError(
+          fmt::format("cluster-seeds lists this node with bus port {} but it announces bus port {} "
+                      "(list it as {}:{}@{})",
+                      address->bus_port, self_.bus_port, self_.ip, self_.port, self_.bus_port));
+    }
+    peers.push_back({i + 1, Address(address->ip, address->bus_port), true});
+  }
+  return peers;
+}
+
+std::vector<BusLink> ClusterNode::BusLinks() {
+  std::vector<BusLink> links;
+  for (RaftLink& link : raft_->Links()) {
+    links.push_back({link.outbound, std::move(link.address), link.create_time_ms, link.reading,
+                     link.send_queue});
+  }
+  return links;
 }
 
 void ClusterNode::Stop(std::function<void()> done) {
   view_.handle_join = nullptr;
+  view_.links = nullptr;
   if (ticking_) {
     uv_timer_stop(&tick_);
     uv_close(reinterpret_cast<uv_handle_t*>(&tick_), nullptr);
@@ -128,19 +167,16 @@ bool ClusterNode::InConfig() const {
 
 void ClusterNode::Tick(int64_t now_ms) {
   if (!InConfig() && !join_in_flight_) SendJoin();
-  if (raft_->IsLeader()) {
-    LeaderDuties(now_ms);
-  } else {
-    was_leader_ = false;
-  }
+  ProbePeers(now_ms);
+  if (raft_->IsLeader()) CommitFailures();
 }
 
 void ClusterNode::SendJoin() {
   const std::vector<std::string>& seeds = state_.config().cluster_seeds;
   if (seeds.empty()) return;
-  std::string ip;
-  int port;
-  if (!SplitAddress(seeds[next_seed_++ % seeds.size()], &ip, &port)) return;
+  std::optional<cluster::SeedAddress> seed =
+      cluster::ParseSeedAddress(seeds[next_seed_++ % seeds.size()]);
+  if (!seed) return;
   std::vector<std::string> args = {"CLUSTER",
                                    "JOIN",
                                    self_.id,
@@ -151,7 +187,7 @@ void ClusterNode::SendJoin() {
   std::vector<std::string_view> primary = Split(state_.config().replicaof, ' ', true);
   if (primary.size() == 2) args.insert(args.end(), primary.begin(), primary.end());
   join_in_flight_ = true;
-  caller_.Call(ip, port, std::move(args), kJoinTimeoutMs,
+  caller_.Call(seed->ip, seed->port, std::move(args), kJoinTimeoutMs,
                [this](absl::StatusOr<resp::Reply> reply) {
                  join_in_flight_ = false;
                  if (reply.ok() && reply->type == resp::Reply::Type::kError) {
@@ -213,41 +249,6 @@ std::string ClusterNode::HandleJoin(const JoinRequest& request) {
     });
   });
   return "";
-}
-
-void ClusterNode::LeaderDuties(int64_t now_ms) {
-  if (!was_leader_) {
-    // A new leader gives every member a full timeout before judging it.
-    was_leader_ = true;
-    last_seen_ms_.clear();
-    for (const cluster::Member& m : view_.config.members)
-      last_seen_ms_[m.id] = now_ms;
-  }
-  CheckHealth(now_ms);
-}
-
-// Pings every other member's client port; one whose last answer is older than
-// cluster-node-timeout gets a committed failure flag, cleared again once it answers.
-void ClusterNode::CheckHealth(int64_t now_ms) {
-  int64_t timeout = state_.config().cluster_node_timeout;
-  for (const cluster::Member& m : view_.config.members) {
-    if (m.id == self_.id) continue;
-    last_seen_ms_.try_emplace(m.id, now_ms);
-    if (!probes_in_flight_.contains(m.id)) {
-      probes_in_flight_.insert(m.id);
-      caller_.Call(m.ip, m.port, {"PING"}, std::max<int64_t>(timeout / 2, 100),
-                   [this, id = m.id](absl::StatusOr<resp::Reply> reply) {
-                     probes_in_flight_.erase(id);
-                     if (reply.ok()) last_seen_ms_[id] = static_cast<int64_t>(uv_now(loop_));
-                   });
-    }
-    bool unreachable = now_ms - last_seen_ms_[m.id] > timeout;
-    if (unreachable != m.failed && !proposal_in_flight_) {
-      spdlog::info("Node {} ({}:{}) is {}", m.id, m.ip, m.port,
-                   unreachable ? "unreachable: flagging it as failed" : "reachable again");
-      ProposeEntry(cluster::MarkFailed{m.id, unreachable});
-    }
-  }
 }
 
 void ClusterNode::ProposeEntry(const cluster::ConfigEntry& entry) {

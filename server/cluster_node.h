@@ -1,6 +1,7 @@
 // Cluster mode for one node: runs the Raft member that holds the cluster configuration, applies
-// committed entries to the ClusterView commands read, asks the leader to add this node, and, on
-// the leader, bootstraps the configuration and commits failure flags after health checks.
+// committed entries to the ClusterView commands read, asks the leader to add this node, probes
+// every other member's health (its own view, shown as fail? and in CLUSTER NODES' ping/pong
+// columns), and, on the leader, bootstraps the configuration and commits failure flags.
 #pragma once
 
 #include <uv.h>
@@ -14,6 +15,7 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
 #include "absl/status/status.h"
+#include "absl/status/statusor.h"
 #include "cluster/cluster_config.h"
 #include "server/peer_caller.h"
 #include "server/raft_node.h"
@@ -35,11 +37,22 @@ class ClusterNode {
   std::string HandleJoin(const JoinRequest& request);
 
  private:
+  // Local health-probe state of one member (monotonic loop times).
+  struct Probe {
+    int64_t last_answer_ms = 0;  // or when probing started, which grants a full timeout
+    int64_t next_probe_ms = 0;
+    bool in_flight = false;
+  };
+
   static void OnTick(uv_timer_t* timer);
   void Tick(int64_t now_ms);
+  absl::StatusOr<std::vector<RaftPeer>> BootstrapPeers();
+  std::vector<BusLink> BusLinks();
   void SendJoin();
-  void LeaderDuties(int64_t now_ms);
-  void CheckHealth(int64_t now_ms);
+  void ProbePeers(int64_t now_ms);
+  void SendProbe(const cluster::Member& member, int64_t now_ms);
+  void OnProbeDone(const std::string& id, bool answered);
+  void CommitFailures();
   void ProposeEntry(const cluster::ConfigEntry& entry);
   void Apply(std::string_view bytes);
   bool InConfig() const;
@@ -58,10 +71,8 @@ class ClusterNode {
   bool join_in_flight_ = false;
   absl::flat_hash_map<std::string, cluster::Member> pending_seeds_;  // leader, before Bootstrap
   absl::flat_hash_set<std::string> joins_in_progress_;               // leader: ids being added
-  absl::flat_hash_map<std::string, int64_t> last_seen_ms_;           // leader: health checks
-  absl::flat_hash_set<std::string> probes_in_flight_;
+  absl::flat_hash_map<std::string, Probe> probes_;                   // by member id
   bool proposal_in_flight_ = false;
-  bool was_leader_ = false;
 };
 
 }  // namespace slotcache::server

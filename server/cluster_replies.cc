@@ -10,12 +10,26 @@ namespace {
 using cluster::Member;
 using cluster::Role;
 
-// Redis's flag order: myself, master, slave, fail?, fail.
+// Redis's flag order: myself, master, slave, fail?, fail. A committed failure replaces this
+// node's own suspicion, as FAIL clears PFAIL in Redis.
 std::string Flags(const ClusterView& view, const Member& member) {
-  std::string flags = member.id == view.self_id ? "myself," : "";
+  bool myself = member.id == view.self_id;
+  std::string flags = myself ? "myself," : "";
   flags += member.role == Role::kPrimary ? "master" : "slave";
-  if (member.failed) flags += ",fail";
+  if (member.failed) {
+    flags += ",fail";
+  } else if (!myself && view.HealthOf(member.id).pfail) {
+    flags += ",fail?";
+  }
   return flags;
+}
+
+// Local: whether this node's probes reach the member; before the first probe result, whether
+// the configuration says it is up.
+bool LinkConnected(const ClusterView& view, const Member& member) {
+  if (member.id == view.self_id) return true;
+  auto it = view.health.find(member.id);
+  return it != view.health.end() ? it->second.link_up : !member.failed;
 }
 
 void ReplyNode(const Member& member, resp::ReplyWriter& reply) {
@@ -44,13 +58,47 @@ void ReplyShardNode(const Member& member, resp::ReplyWriter& reply) {
   reply.Bulk(member.failed ? "fail" : "online");
 }
 
+// Redis lists only the message types it has counted; the messages here are the health probes.
+std::string MessageStats(const ClusterView& view) {
+  std::string stats;
+  if (view.probes_sent > 0) {
+    stats += fmt::format("cluster_stats_messages_ping_sent:{}\r\n", view.probes_sent);
+  }
+  stats += fmt::format("cluster_stats_messages_sent:{}\r\n", view.probes_sent);
+  if (view.probes_answered > 0) {
+    stats += fmt::format("cluster_stats_messages_pong_received:{}\r\n", view.probes_answered);
+  }
+  return stats + fmt::format("cluster_stats_messages_received:{}\r\n", view.probes_answered);
+}
+
+void ReplyLink(const BusLink& link, const Member& member, resp::ReplyWriter& reply) {
+  reply.MapHeader(6);
+  reply.Bulk("direction");
+  reply.Bulk(link.outbound ? "to" : "from");
+  reply.Bulk("node");
+  reply.Bulk(member.id);
+  reply.Bulk("create-time");
+  reply.Integer(link.create_time_ms);
+  reply.Bulk("events");
+  std::string events = link.reading ? "r" : "";
+  if (link.send_queue > 0) events += "w";
+  reply.Bulk(events);
+  // libuv holds exactly the queued bytes, so what is allocated for sending is what is used.
+  reply.Bulk("send-buffer-allocated");
+  reply.Integer(static_cast<int64_t>(link.send_queue));
+  reply.Bulk("send-buffer-used");
+  reply.Integer(static_cast<int64_t>(link.send_queue));
+}
+
 }  // namespace
 
 std::string NodeLine(const ClusterView& view, const Member& member) {
-  std::string line =
-      fmt::format("{} {}:{}@{} {} {} 0 0 {} {}", member.id, member.ip, member.port, member.bus_port,
-                  Flags(view, member), member.role == Role::kPrimary ? "-" : member.primary_id,
-                  view.config.epoch, member.failed ? "disconnected" : "connected");
+  PeerHealth health = member.id == view.self_id ? PeerHealth{} : view.HealthOf(member.id);
+  std::string line = fmt::format("{} {}:{}@{} {} {} {} {} {} {}", member.id, member.ip, member.port,
+                                 member.bus_port, Flags(view, member),
+                                 member.role == Role::kPrimary ? "-" : member.primary_id,
+                                 health.ping_sent_ms, health.pong_recv_ms, view.config.epoch,
+                                 LinkConnected(view, member) ? "connected" : "disconnected");
   if (member.role == Role::kPrimary) {
     for (const cluster::SlotRange& range : cluster::SlotRanges(view.config)) {
       if (range.owner_id != member.id) continue;
@@ -127,14 +175,33 @@ std::string InfoText(const ClusterView& view) {
   }
   int assigned = view.AssignedSlots();
   int failed = view.FailedSlots();
+  int pfail = view.PfailSlots();
   return fmt::format(
       "cluster_state:{}\r\ncluster_slots_assigned:{}\r\ncluster_slots_ok:{}\r\n"
-      "cluster_slots_pfail:0\r\ncluster_slots_fail:{}\r\ncluster_known_nodes:{}\r\n"
-      "cluster_size:{}\r\ncluster_current_epoch:{}\r\ncluster_my_epoch:{}\r\n"
-      "cluster_stats_messages_sent:0\r\ncluster_stats_messages_received:0\r\n"
+      "cluster_slots_pfail:{}\r\ncluster_slots_fail:{}\r\ncluster_known_nodes:{}\r\n"
+      "cluster_size:{}\r\ncluster_current_epoch:{}\r\ncluster_my_epoch:{}\r\n{}"
       "total_cluster_links_buffer_limit_exceeded:0\r\n",
-      view.Healthy() ? "ok" : "fail", assigned, assigned - failed, failed,
-      view.config.members.size(), primaries_with_slots, view.config.epoch, view.config.epoch);
+      view.Healthy() ? "ok" : "fail", assigned, assigned - failed - pfail, pfail, failed,
+      view.config.members.size(), primaries_with_slots, view.config.epoch, view.config.epoch,
+      MessageStats(view));
+}
+
+// Members in id order, each with its outbound then its inbound links, as Redis walks its nodes.
+// A link whose peer is not (yet) a committed member has no node id to report and is left out.
+void ReplyLinks(const ClusterView& view, const std::vector<BusLink>& links,
+                resp::ReplyWriter& reply) {
+  std::vector<std::pair<const BusLink*, const Member*>> known;
+  for (const Member& member : view.config.members) {
+    std::string bus = fmt::format("{}:{}", member.ip, member.bus_port);
+    for (bool outbound : {true, false}) {
+      for (const BusLink& link : links) {
+        if (link.outbound == outbound && link.address == bus) known.emplace_back(&link, &member);
+      }
+    }
+  }
+  reply.ArrayHeader(known.size());
+  for (const auto& [link, member] : known)
+    ReplyLink(*link, *member, reply);
 }
 
 }  // namespace slotcache::server

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "resp/reply_writer.h"
 #include "server/cluster_view.h"
@@ -16,6 +17,9 @@ std::string NodeLine(const ClusterView& view, const cluster::Member& member);
 std::string NodesText(const ClusterView& view);
 void ReplySlots(const ClusterView& view, resp::ReplyWriter& reply);
 void ReplyShards(const ClusterView& view, resp::ReplyWriter& reply);
+// CLUSTER LINKS: `links` as Redis 7's maps (direction, node, create-time, events, send buffer).
+void ReplyLinks(const ClusterView& view, const std::vector<BusLink>& links,
+                resp::ReplyWriter& reply);
 // CLUSTER INFO's "key:value\r\n" lines.
 std::string InfoText(const ClusterView& view);
 

@@ -22,6 +22,21 @@ int ClusterView::FailedSlots() const {
   return blocks * cluster::kSlotsPerBlock;
 }
 
+PeerHealth ClusterView::HealthOf(const std::string& id) const {
+  auto it = health.find(id);
+  return it == health.end() ? PeerHealth{} : it->second;
+}
+
+int ClusterView::PfailSlots() const {
+  if (health.empty()) return 0;
+  int blocks = 0;
+  for (const std::string& owner : config.placement.owners) {
+    const cluster::Member* member = owner.empty() ? nullptr : cluster::FindMember(config, owner);
+    if (member != nullptr && !member->failed && HealthOf(owner).pfail) ++blocks;
+  }
+  return blocks * cluster::kSlotsPerBlock;
+}
+
 // The dispatcher asks this before every keyed command: only look up block owners (a member
 // search per block) when some member is actually flagged as failed.
 bool ClusterView::Healthy() const {

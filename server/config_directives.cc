@@ -8,6 +8,7 @@
 #include <cstring>
 #include <vector>
 
+#include "cluster/seed_address.h"
 #include "resp/numbers.h"
 #include "server/str_util.h"
 
@@ -92,14 +93,11 @@ Directive Bool(std::string_view name, bool Config::*field, Access access = Acces
           [=](const Config& c) { return std::string(c.*field ? "yes" : "no"); }};
 }
 
-// cluster-seeds ip:port [ip:port ...]: the client addresses of the initial primaries.
+// cluster-seeds ip:port[@bus-port] ...: the client (and bus) addresses of the initial primaries.
 std::string SetClusterSeeds(Config& c, Args args) {
   for (std::string_view seed : args) {
-    size_t colon = seed.rfind(':');
-    int64_t port;
-    if (colon == std::string_view::npos || colon == 0 ||
-        !resp::ParseInt64(seed.substr(colon + 1), &port) || port < 1 || port > 65535) {
-      return fmt::format("Invalid seed '{}': expected ip:port", seed);
+    if (!cluster::ParseSeedAddress(seed)) {
+      return fmt::format("Invalid seed '{}': expected ip:port or ip:port@bus-port", seed);
     }
   }
   c.cluster_seeds.assign(args.begin(), args.end());

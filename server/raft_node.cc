@@ -73,7 +73,8 @@ RaftNode::RaftNode(uv_loop_t* loop, uint64_t raft_id, std::string address, std::
       address_(std::move(address)),
       dir_(std::move(dir)),
       cb_(std::move(cb)),
-      options_(std::move(options)) {}
+      options_(std::move(options)),
+      transport_(loop) {}
 
 RaftNode::~RaftNode() {
   if (phase_ != Phase::kIdle && phase_ != Phase::kStopped) {
@@ -111,19 +112,13 @@ absl::Status RaftNode::Start(std::span<const RaftPeer> bootstrap_peers) {
 // Sets up the TCP transport, the disk backend and the raft object. On failure whatever was set up
 // is released here; on success the node needs raft_close (Stop) from now on.
 absl::Status RaftNode::InitIo() {
-  if (int rv = raft_uv_tcp_init(&transport_, loop_); rv != 0) {
-    return absl::InternalError(fmt::format("raft transport: {}", raft_strerror(rv)));
+  if (absl::Status status = transport_.Init(options_.bind_address); !status.ok()) {
+    transport_.Release();
+    return status;
   }
-  if (!options_.bind_address.empty()) {
-    if (int rv = raft_uv_tcp_set_bind_address(&transport_, options_.bind_address.c_str())) {
-      raft_uv_tcp_close(&transport_);
-      return absl::InvalidArgumentError(
-          fmt::format("raft bind address {}: {}", options_.bind_address, raft_strerror(rv)));
-    }
-  }
-  if (int rv = raft_uv_init(&io_, loop_, dir_.c_str(), &transport_); rv != 0) {
+  if (int rv = raft_uv_init(&io_, loop_, dir_.c_str(), transport_.transport()); rv != 0) {
     std::string message = fmt::format("raft io in {}: {}", dir_, io_.errmsg);
-    raft_uv_tcp_close(&transport_);
+    transport_.Release();
     return absl::InternalError(message);
   }
   raft_uv_set_connect_retry_delay(&io_, ElectionTimeoutMs(options_));
@@ -135,7 +130,7 @@ absl::Status RaftNode::InitIo() {
   if (int rv = raft_init(&raft_, &io_, &fsm_, raft_id_, address_.c_str()); rv != 0) {
     std::string message = fmt::format("raft init: {}", raft_errmsg(&raft_));
     raft_uv_close(&io_);
-    raft_uv_tcp_close(&transport_);
+    transport_.Release();
     return absl::InternalError(message);
   }
   raft_.data = this;
@@ -238,7 +233,7 @@ void RaftNode::OnClosed(raft* r) {
   auto* node = static_cast<RaftNode*>(r->data);
   // libraft's close callback means its I/O is closed; these only release the backends' memory.
   raft_uv_close(&node->io_);
-  raft_uv_tcp_close(&node->transport_);
+  node->transport_.Release();
   node->phase_ = Phase::kStopped;
   spdlog::info("raft node {} stopped", node->raft_id_);
   std::function<void()> done = std::move(node->stop_done_);
@@ -281,6 +276,10 @@ uint64_t RaftNode::last_applied() const {
     return 0;
   }
   return raft_last_applied(const_cast<raft*>(&raft_));
+}
+
+std::vector<RaftLink> RaftNode::Links() {
+  return phase_ == Phase::kRunning ? transport_.Links() : std::vector<RaftLink>{};
 }
 
 const raft_server* RaftNode::FindServer(uint64_t raft_id) const {

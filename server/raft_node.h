@@ -22,6 +22,7 @@ extern "C" {
 #include <vector>
 
 #include "absl/status/status.h"
+#include "server/raft_transport.h"
 
 namespace slotcache::server {
 
@@ -45,7 +46,7 @@ struct RaftOptions {
   unsigned snapshot_threshold = 256;
   unsigned snapshot_trailing = 64;
   // Where the bus socket binds when it differs from the announced address (NAT), e.g.
-  // "0.0.0.0:17000"; the port must equal the announced one. Empty: bind `address`.
+  // "0.0.0.0:17000" for a node announcing 203.0.113.5:27000. Empty: bind `address`.
   std::string bind_address;
 };
 
@@ -91,6 +92,8 @@ class RaftNode {
   std::vector<RaftPeer> Members() const;
   // Index of the last entry applied here (0 before Start); for tests and INFO.
   uint64_t last_applied() const;
+  // The transport connections open right now (empty unless running).
+  std::vector<RaftLink> Links();
 
   // Leader only. Appends `entry` (any bytes, may be empty); `done(status)` runs once it is
   // committed and applied here, or with an error: FailedPrecondition when this member is not the
@@ -143,7 +146,7 @@ class RaftNode {
   std::function<void()> stop_done_;
   uv_timer_t drain_timer_{};  // Stop waits on it for pending disk writes (see IoIdle)
   uint64_t drain_start_ms_ = 0;
-  raft_uv_transport transport_{};
+  RaftTransport transport_;
   raft_io io_{};
   raft_fsm fsm_{};
   raft raft_{};

@@ -48,6 +48,13 @@ void CmdClusterShards(CommandContext& ctx) {
   if (const ClusterView* view = ClusterOrReply(ctx)) ReplyShards(*view, ctx.reply());
 }
 
+// The cluster bus connections (Raft's TCP transport) this node holds right now.
+void CmdClusterLinks(CommandContext& ctx) {
+  const ClusterView* view = ClusterOrReply(ctx);
+  if (view == nullptr) return;
+  ReplyLinks(*view, view->links ? view->links() : std::vector<BusLink>{}, ctx.reply());
+}
+
 void CmdClusterMyId(CommandContext& ctx) {
   if (const ClusterView* view = ClusterOrReply(ctx)) ctx.reply().Bulk(view->self_id);
 }
@@ -153,6 +160,10 @@ void CmdClusterHelp(CommandContext& ctx) {
       "    start, end, master and replicas IP addresses, ports and ids",
       "SHARDS",
       "    Return information about slot range mappings and the nodes associated with them.",
+      "LINKS",
+      "    Return information about all network links between this node and its peers.",
+      "    Output format is an array where each array element is a map containing attributes of a "
+      "link",
   };
   ReplyHelp(ctx, kLines);
 }

@@ -107,6 +107,7 @@ void CmdClusterInfo(CommandContext& ctx);
 void CmdClusterNodes(CommandContext& ctx);
 void CmdClusterSlots(CommandContext& ctx);
 void CmdClusterShards(CommandContext& ctx);
+void CmdClusterLinks(CommandContext& ctx);
 void CmdClusterMyId(CommandContext& ctx);
 void CmdClusterMyShardId(CommandContext& ctx);
 void CmdClusterKeySlot(CommandContext& ctx);

@@ -197,7 +197,8 @@ TEST(ConfigTest, ClusterDirectives) {
   EXPECT_EQ(config.ClusterBusPort(), 17000);
   EXPECT_EQ(config.replicaof, "127.0.0.1 7000");
   EXPECT_EQ(ErrorFor("cluster-seeds 127.0.0.1"),
-            Report(3, "cluster-seeds 127.0.0.1", "Invalid seed '127.0.0.1': expected ip:port"));
+            Report(3, "cluster-seeds 127.0.0.1",
+                   "Invalid seed '127.0.0.1': expected ip:port or ip:port@bus-port"));
   EXPECT_EQ(ErrorFor("replicaof host"), Report(3, "replicaof host", "wrong number of arguments"));
 }
 

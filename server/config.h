@@ -40,6 +40,15 @@ struct Config {
   std::string enable_debug_command = "no";  // no | yes | local (loopback clients only)
   std::string config_file;  // absolute path, "" when started without one
 
+  // The append-only file (issue 4): Redis 7's multi-part AOF under dir/appenddirname.
+  bool appendonly = false;
+  std::string appendfsync = "everysec";  // always | everysec | no
+  std::string appenddirname = "appendonlydir";
+  std::string appendfilename = "appendonly.aof";
+  int64_t auto_aof_rewrite_percentage = 100;
+  int64_t auto_aof_rewrite_min_size = 64LL * 1024 * 1024;
+  bool aof_load_truncated = true;
+
   // Cluster mode (issue 5): the configuration is agreed through Raft over the cluster bus.
   bool cluster_enabled = false;
   std::vector<std::string> cluster_seeds;  // "ip:port" client addresses of the initial primaries

@@ -1,6 +1,7 @@
 #include "server/dispatcher.h"
 
 #include "cluster/key_slot.h"
+#include "server/aof_service.h"
 #include "server/cluster_gate.h"
 #include "server/command_context.h"
 #include "server/commands/transaction_commands.h"
@@ -67,6 +68,29 @@ const CommandSpec* Lookup(std::span<const std::string_view> args, std::string* e
   return spec;
 }
 
+// A write, or an EXEC with a write queued: what Redis refuses while the AOF can't be written.
+bool WritesData(const CommandSpec& spec, const ClientSession& client) {
+  if (spec.flags & kWrite) return true;
+  if (!(spec.flags & kExecAbortOnReject)) return false;
+  for (const QueuedCommand& queued : client.queued) {
+    std::vector<std::string_view> args(queued.args.begin(), queued.args.end());
+    std::string error;
+    const CommandSpec* inner = Lookup(args, &error);
+    if (inner != nullptr && (inner->flags & kWrite)) return true;
+  }
+  return false;
+}
+
+// Redis's MISCONF gate: while the AOF can't be written, writes are refused, so that nothing is
+// acknowledged that the log doesn't hold.
+std::string DiskErrorGate(ServerState& server, const ClientSession& client,
+                          const CommandSpec& spec) {
+  if (server.aof() == nullptr) return "";
+  int err = server.aof()->WriteError();
+  if (err == 0 || !WritesData(spec, client)) return "";
+  return MisconfAofError(err);
+}
+
 void RunGatesAndCommand(ServerState& server, ClientSession& client,
                         std::span<const std::string_view> args, int64_t now_ms) {
   std::string error;
@@ -84,6 +108,8 @@ void RunGatesAndCommand(ServerState& server, ClientSession& client,
     client.asking = false;  // ASKING covers one command
     if (!redirect.empty()) return Reject(server, client, spec, redirect);
   }
+  std::string disk_error = DiskErrorGate(server, client, *spec);
+  if (!disk_error.empty()) return Reject(server, client, spec, disk_error);
   if (client.in_multi && !(spec->flags & kTxControl)) {
     if (spec->flags & kNoMulti)
       return Reject(server, client, spec, "ERR Command not allowed inside a transaction");
@@ -141,6 +167,7 @@ void Execute(ServerState& server, ClientSession& client, const CommandSpec& spec
   spec.handler(ctx);
   ++server.stats().total_commands_processed;
   server.stats().total_error_replies += reply.errors();
+  if (ctx.propagated()) client.awaiting_aof = true;
   if (ctx.propagated() && !server.watches().empty()) {
     std::vector<std::string_view> keys;
     CommandKeys(spec, args, &keys);

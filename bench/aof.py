@@ -116,10 +116,12 @@ def rewrite_under_load(server, keys):
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     pinger = Pinger(server.port)
     pinger.start()
-    time.sleep(1.0)
+    time.sleep(0.5)
+    pinger.recording = True  # the same load without a rewrite: the latency floor
+    time.sleep(2.0)
+    baseline_ms, pinger.max_ms = pinger.max_ms, 0.0
     baseline_rss = tree_rss(server.proc.pid)
     peak = baseline_rss
-    pinger.recording = True
     t0 = time.time()
     subprocess.run(["redis-cli", "-p", str(server.port), "bgrewriteaof"], capture_output=True)
     time.sleep(0.05)
@@ -132,7 +134,8 @@ def rewrite_under_load(server, keys):
     load.terminate()
     load.wait()
     status = info_field(server.port, "aof_last_bgrewrite_status")
-    return {"seconds": seconds, "stall_ms": pinger.max_ms, "rss_before": baseline_rss,
+    return {"seconds": seconds, "stall_ms": pinger.max_ms, "baseline_ms": baseline_ms,
+            "rss_before": baseline_rss,
             "rss_peak": peak, "status": status}
 
 
@@ -141,6 +144,7 @@ def main():
     parser.add_argument("--keys", type=int, default=1_000_000)
     parser.add_argument("--requests", type=int, default=300_000)
     parser.add_argument("--binary", default=None, help="slotcache-server (default: Release build)")
+    parser.add_argument("--rewrite-only", action="store_true", help="skip the throughput table")
     args = parser.parse_args()
     binary = args.binary or common.build_release()
     binaries = {"redis": "redis-server", "slotcache": binary}
@@ -148,7 +152,7 @@ def main():
     try:
         print(f"redis-benchmark -t set -n {args.requests} -c 50 -r 1000000 (requests/s)")
         print(f"{'appendfsync':<12}{'redis':>12}{'slotcache':>12}{'ratio':>8}")
-        for policy in POLICIES:
+        for policy in POLICIES if not args.rewrite_only else ():
             rps = {}
             for name in ("redis", "slotcache"):
                 server = start(name, binaries[name], policy, workdir)
@@ -160,7 +164,8 @@ def main():
                   f"{rps['slotcache'] / rps['redis']:>8.2f}", flush=True)
         print(f"\nBGREWRITEAOF of {args.keys} keys under a redis-benchmark SET load "
               "(appendfsync everysec)")
-        print(f"{'server':<12}{'seconds':>9}{'max PING ms':>13}{'RSS before MB':>15}"
+        print(f"{'server':<12}{'seconds':>9}{'max PING ms':>13}{'(no rewrite)':>14}"
+              f"{'RSS before MB':>15}"
               f"{'peak RSS MB':>13}{'status':>8}")
         for name in ("redis", "slotcache"):
             server = start(name, binaries[name], "everysec", workdir)
@@ -168,7 +173,7 @@ def main():
                 r = rewrite_under_load(server, args.keys)
             finally:
                 server.stop()
-            print(f"{name:<12}{r['seconds']:>9.2f}{r['stall_ms']:>13.1f}"
+            print(f"{name:<12}{r['seconds']:>9.2f}{r['stall_ms']:>13.1f}{r['baseline_ms']:>14.1f}"
                   f"{r['rss_before'] / 2**20:>15.0f}{r['rss_peak'] / 2**20:>13.0f}"
                   f"{r['status']:>8}", flush=True)
     finally:

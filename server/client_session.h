@@ -35,6 +35,9 @@ struct ClientSession {
   bool no_touch = false;
   bool readonly = false;  // READONLY: a cluster replica may serve this client's reads
   bool asking = false;    // ASKING: one-shot permission for an importing slot
+  // It ran a write since its replies were last flushed: with appendfsync always, they wait for
+  // the AOF's fsync.
+  bool awaiting_aof = false;
   bool close_after_reply = false;             // QUIT, CLIENT KILL of itself, protocol error
   bool kill_requested = false;  // CLIENT KILL asked the loop to close it: no longer listed
   const CommandSpec* last_command = nullptr;  // CLIENT LIST cmd=

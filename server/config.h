@@ -63,6 +63,14 @@ struct Config {
   int64_t maxmemory_eviction_tenacity = 10;
   int64_t lfu_log_factor = 10;
   int64_t lfu_decay_time = 1;
+  // The append-only file (issue 4): Redis 7's multi-part AOF under dir/appenddirname.
+  bool appendonly = false;
+  std::string appendfsync = "everysec";  // always | everysec | no
+  std::string appenddirname = "appendonlydir";
+  std::string appendfilename = "appendonly.aof";
+  int64_t auto_aof_rewrite_percentage = 100;
+  int64_t auto_aof_rewrite_min_size = 64LL * 1024 * 1024;
+  bool aof_load_truncated = true;
 
   // Cluster mode (issue 5): the configuration is agreed through Raft over the cluster bus.
   bool cluster_enabled = false;

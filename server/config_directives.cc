@@ -133,6 +133,18 @@ Directive FixedBool(std::string_view name, bool value, std::string why,
           [=](const Config&) { return std::string(value ? "yes" : "no"); }};
 }
 
+// appenddirname / appendfilename: a plain name, fixed once started (Redis: IMMUTABLE_CONFIG).
+Directive AofName(std::string_view name, std::string Config::*field) {
+  Directive d = String(name, field, Access::kImmutable);
+  d.set = [plain = d.set](Config& c, Args args) {
+    if (args.size() == 1 && args[0].find('/') != std::string::npos) {
+      return std::string("appendfilename can't be a path, just a filename");
+    }
+    return plain(c, args);
+  };
+  return d;
+}
+
 // maxmemory-policy: one of Redis's eight policies, in its order.
 Directive MaxMemoryPolicy() {
   return {"maxmemory-policy", Access::kMutable, false,
@@ -268,7 +280,13 @@ const std::vector<Directive>& Directives() {
       Integer("tcp-keepalive", &Config::tcp_keepalive, 0, INT_MAX),
       {"client-output-buffer-limit", Access::kMutable, true, SetOutputLimits, GetOutputLimits},
       {"save", Access::kMutable, true, SetSave, [](const Config&) { return std::string(); }},
-      FixedBool("appendonly", false, "the append-only file is not implemented yet"),
+      Bool("appendonly", &Config::appendonly),
+      Enum("appendfsync", &Config::appendfsync, {"always", "everysec", "no"}),
+      AofName("appenddirname", &Config::appenddirname),
+      AofName("appendfilename", &Config::appendfilename),
+      Integer("auto-aof-rewrite-percentage", &Config::auto_aof_rewrite_percentage, 0, INT_MAX),
+      Memory("auto-aof-rewrite-min-size", &Config::auto_aof_rewrite_min_size, 0, LLONG_MAX),
+      Bool("aof-load-truncated", &Config::aof_load_truncated),
       FixedBool("daemonize", false, "slotcache runs in the foreground; use a process supervisor",
                 Access::kImmutable),
       Enum("enable-debug-command", &Config::enable_debug_command, {"no", "yes", "local"},

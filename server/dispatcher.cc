@@ -1,6 +1,7 @@
 #include "server/dispatcher.h"
 
 #include "cluster/key_slot.h"
+#include "server/aof_service.h"
 #include "server/cluster_gate.h"
 #include "server/command_context.h"
 #include "server/commands/transaction_commands.h"
@@ -67,13 +68,14 @@ const CommandSpec* Lookup(std::span<const std::string_view> args, std::string* e
   return spec;
 }
 
-// EXEC is deny-OOM when any queued command is (Redis's mstate.cmd_flags).
-bool QueuedDenyOom(const ClientSession& client) {
+// True if a command MULTI queued has `flag` (Redis's mstate.cmd_flags): EXEC counts as a
+// write, or as deny-OOM, when what it will run does.
+bool QueuedHasFlag(const ClientSession& client, uint32_t flag) {
   std::string error;
   for (const QueuedCommand& queued : client.queued) {
     std::vector<std::string_view> args(queued.args.begin(), queued.args.end());
     const CommandSpec* spec = ResolveCommand(args, &error);
-    if (spec != nullptr && (spec->flags & kDenyOom)) return true;
+    if (spec != nullptr && (spec->flags & flag)) return true;
   }
   return false;
 }
@@ -86,7 +88,19 @@ bool RejectedForMemory(ServerState& server, const ClientSession& client, const C
   if (server.evictor().Perform(now_ms, server.evicts_keys()) != EvictResult::kFail) return false;
   if (spec.flags & kDenyOom) return true;
   if (client.in_multi && !(spec.flags & kTxControl)) return true;
-  return (spec.flags & kExecAbortOnReject) && QueuedDenyOom(client);
+  return (spec.flags & kExecAbortOnReject) && QueuedHasFlag(client, kDenyOom);
+}
+
+// Redis's MISCONF gate: while the AOF can't be written, writes are refused, so that nothing is
+// acknowledged that the log doesn't hold.
+std::string DiskErrorGate(ServerState& server, const ClientSession& client,
+                          const CommandSpec& spec) {
+  if (server.aof() == nullptr) return "";
+  int err = server.aof()->WriteError();
+  if (err == 0) return "";
+  bool writes = (spec.flags & kWrite) ||
+                ((spec.flags & kExecAbortOnReject) && QueuedHasFlag(client, kWrite));
+  return writes ? MisconfAofError(err) : "";
 }
 
 void RunGatesAndCommand(ServerState& server, ClientSession& client,
@@ -109,6 +123,8 @@ void RunGatesAndCommand(ServerState& server, ClientSession& client,
   if (server.config().maxmemory != 0 && RejectedForMemory(server, client, *spec, now_ms)) {
     return Reject(server, client, spec, kErrOom);
   }
+  std::string disk_error = DiskErrorGate(server, client, *spec);
+  if (!disk_error.empty()) return Reject(server, client, spec, disk_error);
   if (client.in_multi && !(spec->flags & kTxControl)) {
     if (spec->flags & kNoMulti)
       return Reject(server, client, spec, "ERR Command not allowed inside a transaction");
@@ -169,6 +185,7 @@ void Execute(ServerState& server, ClientSession& client, const CommandSpec& spec
   spec.handler(ctx);
   ++server.stats().total_commands_processed;
   server.stats().total_error_replies += reply.errors();
+  if (ctx.propagated()) client.awaiting_aof = true;
   if (ctx.propagated() && !server.watches().empty()) {
     std::vector<std::string_view> keys;
     CommandKeys(spec, args, &keys);

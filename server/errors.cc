@@ -1,5 +1,7 @@
 #include "server/errors.h"
 
+#include <cstring>
+
 #include "server/str_util.h"
 
 namespace slotcache::server {
@@ -63,6 +65,10 @@ std::string SubcommandSyntaxError(std::string_view sub, std::string_view contain
 
 std::string InvalidExpireError(std::string_view command_name) {
   return fmt::format("ERR invalid expire time in '{}' command", command_name);
+}
+
+std::string MisconfAofError(int err) {
+  return fmt::format("MISCONF Errors writing to the AOF file: {}", std::strerror(err));
 }
 
 }  // namespace slotcache::server

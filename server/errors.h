@@ -116,6 +116,24 @@ inline constexpr std::string_view kErrObjectIdleTimeLfu =
     "ERR An LFU maxmemory policy is selected, idle time not tracked. Please note that when "
     "switching between policies at runtime LRU and LFU data will take some time to adjust.";
 
+// Persistence (AOF): BGREWRITEAOF, BGSAVE, SAVE and the MISCONF write refusal.
+// "MISCONF Errors writing to the AOF file: <strerror(err)>", Redis 7's text.
+std::string MisconfAofError(int err);
+inline constexpr std::string_view kErrRewriteInProgress =
+    "ERR Background append only file rewriting already in progress";
+inline constexpr std::string_view kErrBgsaveWhileRewriting =
+    "ERR An AOF log rewriting in progress: can't BGSAVE right now. Use BGSAVE SCHEDULE in order "
+    "to schedule a BGSAVE whenever possible.";
+// SAVE failed (Redis replies shared.err, a bare "-ERR").
+inline constexpr std::string_view kErrSaveFailed = "ERR";
+inline constexpr std::string_view kErrSaveInProgress = "ERR Background save already in progress";
+inline constexpr std::string_view kMsgRewriteStarted =
+    "Background append only file rewriting started";
+inline constexpr std::string_view kMsgRewriteScheduled =
+    "Background append only file rewriting scheduled";
+inline constexpr std::string_view kMsgBgsaveStarted = "Background saving started";
+inline constexpr std::string_view kMsgBgsaveScheduled = "Background saving scheduled";
+
 // Transactions (transaction commands add their texts below this line).
 // A gate rejected EXEC itself; {} is the gate's error without a leading "ERR ".
 inline constexpr std::string_view kErrExecAbortBecause =

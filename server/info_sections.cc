@@ -5,6 +5,7 @@
 
 #include <vector>
 
+#include "server/aof_service.h"
 #include "server/process_stats.h"
 #include "server/str_util.h"
 
@@ -23,6 +24,30 @@ void Fixed(std::string* out,
            std::initializer_list<std::pair<std::string_view, std::string_view>> fields) {
   for (const auto& [name, value] : fields)
     Field(out, name, value);
+}
+
+// INFO persistence's aof_* fields, in Redis 7.0's order (the sizes only while the AOF is on).
+void AofPersistenceFields(ServerState& state, int64_t now_ms, std::string* out) {
+  AofService::Info aof = state.aof() != nullptr ? state.aof()->info(now_ms) : AofService::Info{};
+  Field(out, "aof_enabled", aof.enabled ? 1 : 0);
+  Field(out, "aof_rewrite_in_progress", aof.rewrite_in_progress ? 1 : 0);
+  Field(out, "aof_rewrite_scheduled", aof.rewrite_scheduled ? 1 : 0);
+  Field(out, "aof_last_rewrite_time_sec", aof.last_rewrite_time_sec);
+  Field(out, "aof_current_rewrite_time_sec", aof.current_rewrite_time_sec);
+  Field(out, "aof_last_bgrewrite_status", aof.last_bgrewrite_ok ? "ok" : "err");
+  Field(out, "aof_rewrites", aof.rewrites);
+  Field(out, "aof_rewrites_consecutive_failures", aof.consecutive_failures);
+  Field(out, "aof_last_write_status", aof.last_write_ok ? "ok" : "err");
+  Fixed(out, {{"aof_last_cow_size", "0"},
+              {"module_fork_in_progress", "0"},
+              {"module_fork_last_cow_size", "0"}});
+  if (!aof.enabled) return;
+  Field(out, "aof_current_size", aof.current_size);
+  Field(out, "aof_base_size", aof.base_size);
+  Field(out, "aof_pending_rewrite", aof.rewrite_scheduled ? 1 : 0);
+  Field(out, "aof_buffer_length", aof.buffer_length);
+  Field(out, "aof_pending_bio_fsync", aof.pending_bio_fsync);
+  Field(out, "aof_delayed_fsync", aof.delayed_fsync);
 }
 
 std::string CompilerVersion() {
@@ -99,7 +124,8 @@ void MemorySection(ServerState& state, int64_t, std::string* out) {
               {"lazyfreed_objects", "0"}});
 }
 
-void PersistenceSection(ServerState& state, int64_t, std::string* out) {
+void PersistenceSection(ServerState& state, int64_t now_ms, std::string* out) {
+  // The AOF is loaded before the port opens, so no client ever sees loading:1.
   Fixed(out, {{"loading", "0"},
               {"async_loading", "0"},
               {"current_cow_peak", "0"},
@@ -118,19 +144,8 @@ void PersistenceSection(ServerState& state, int64_t, std::string* out) {
               {"rdb_saves", "0"},
               {"rdb_last_cow_size", "0"},
               {"rdb_last_load_keys_expired", "0"},
-              {"rdb_last_load_keys_loaded", "0"},
-              {"aof_enabled", "0"},
-              {"aof_rewrite_in_progress", "0"},
-              {"aof_rewrite_scheduled", "0"},
-              {"aof_last_rewrite_time_sec", "-1"},
-              {"aof_current_rewrite_time_sec", "-1"},
-              {"aof_last_bgrewrite_status", "ok"},
-              {"aof_rewrites", "0"},
-              {"aof_rewrites_consecutive_failures", "0"},
-              {"aof_last_write_status", "ok"},
-              {"aof_last_cow_size", "0"},
-              {"module_fork_in_progress", "0"},
-              {"module_fork_last_cow_size", "0"}});
+              {"rdb_last_load_keys_loaded", "0"}});
+  AofPersistenceFields(state, now_ms, out);
 }
 
 std::string Kbps(const RateSampler& rate) {

@@ -3,6 +3,9 @@
 #include <spdlog/spdlog.h>
 #include <time.h>
 
+#include <algorithm>
+
+#include "server/aof_service.h"
 #include "server/cluster_node.h"
 #include "server/connection.h"
 #include "server/process_stats.h"
@@ -34,6 +37,8 @@ Server::Server(Config config) : state_(std::move(config)) {
   parse_limits_.max_bulk_len = state_.config().proto_max_bulk_len;
   state_.set_start_ms(WallClockMs());
   state_.on_config_change = [this](std::string_view name) { ApplyConfigChange(name); };
+  aof_ = std::make_unique<AofService>(state_, &loop_, [this] { return Now(); });
+  state_.set_aof(aof_.get());
 }
 
 Server::~Server() {
@@ -46,6 +51,9 @@ int64_t Server::Now() {
 
 absl::Status Server::Start() {
   const Config& config = state_.config();
+  // The data set is loaded before the port accepts anyone.
+  absl::Status loaded = aof_->Start();
+  if (!loaded.ok()) return loaded;
   for (const std::string& entry : config.bind) {
     bool optional = !entry.empty() && entry[0] == '-';
     absl::Status status = Listen(optional ? entry.substr(1) : entry, optional);
@@ -151,6 +159,7 @@ void Server::Forget(Connection* connection) {
   for (Connection*& queued : flush_queue_) {
     if (queued == connection) queued = nullptr;
   }
+  held_.erase(std::remove(held_.begin(), held_.end(), connection), held_.end());
 }
 
 // Right after the loop's I/O callbacks: apply kill/shutdown requests, then write every reply
@@ -158,17 +167,36 @@ void Server::Forget(Connection* connection) {
 void Server::OnFlushCheck(uv_check_t* check) {
   auto* self = static_cast<Server*>(check->data);
   self->ApplyCloseRequests();
-  // Flushing may resume a paused client whose buffered requests queue it again: loop, so that
-  // no reply waits for the next wake-up. Bounded, since a client pauses past 1 MB of output.
-  while (!self->flush_queue_.empty()) {
-    std::vector<Connection*> queue;
-    queue.swap(self->flush_queue_);
-    for (Connection* connection : queue) {
-      if (connection != nullptr) connection->Flush();
-    }
-  }
+  self->FlushReplies();
   if (self->state_.evictor().background_needed()) self->ScheduleEviction();
   if (self->state_.shutdown_requested()) self->Shutdown();
+}
+
+// The AOF is written (and with `always` fsynced) first: group commit, one write and one fsync
+// for all of the iteration's writes. Flushing may resume a paused client whose buffered requests
+// queue it again: loop, so that no reply waits for the next wake-up (each round commits the
+// writes it ran first). Bounded, since a client pauses past 1 MB of output.
+void Server::FlushReplies() {
+  bool durable = aof_->BeforeReplies(Now());
+  if (durable && !held_.empty()) {
+    flush_queue_.insert(flush_queue_.end(), held_.begin(), held_.end());
+    held_.clear();
+  }
+  while (!flush_queue_.empty()) {
+    std::vector<Connection*> queue;
+    queue.swap(flush_queue_);
+    for (Connection* connection : queue) {
+      if (connection == nullptr) continue;
+      // A write that isn't durable is not acknowledged: its client waits (flush stays queued).
+      if (!durable && connection->session().awaiting_aof) {
+        held_.push_back(connection);
+        continue;
+      }
+      connection->session().awaiting_aof = false;
+      connection->Flush();
+    }
+    if (!flush_queue_.empty()) durable = aof_->BeforeReplies(Now());
+  }
 }
 
 // Eviction that a command's slice left unfinished goes on between loop iterations, one slice
@@ -208,6 +236,7 @@ void Server::OnCron(uv_timer_t* timer) {
   self->CloseIdleClients(now_ms);
   self->EnforceOutputLimits(now_ms);
   self->state_.RecordStatsSample(now_ms, UsedMemoryBytes());
+  self->aof_->Cron(now_ms);
 }
 
 void Server::CloseIdleClients(int64_t now_ms) {
@@ -280,6 +309,7 @@ void Server::OnSignal(uv_signal_t* signal, int signum) {
 void Server::ApplyConfigChange(std::string_view name) {
   // A lower maxmemory (or a policy that can now evict) takes effect at once, not at the next write.
   if (name == "maxmemory" || name == "maxmemory-policy") ScheduleEviction();
+  if (name == "appendonly" || name == "appendfsync") aof_->ConfigChanged();
   if (name == "proto-max-bulk-len") parse_limits_.max_bulk_len = state_.config().proto_max_bulk_len;
   if (name == "loglevel") {
     const std::string& level = state_.config().loglevel;
@@ -308,6 +338,8 @@ void Server::Shutdown() {
   uv_close(reinterpret_cast<uv_handle_t*>(&evict_timer_), nullptr);
   uv_close(reinterpret_cast<uv_handle_t*>(&sigterm_), nullptr);
   uv_close(reinterpret_cast<uv_handle_t*>(&sigint_), nullptr);
+  held_.clear();  // closed above
+  aof_->Stop();  // the last writes reach the disk
   // Raft closes asynchronously; the loop runs until it has (ClusterNode outlives the loop run).
   if (cluster_) cluster_->Stop([] {});
   spdlog::info("slotcache is now ready to exit, bye bye...");

@@ -15,6 +15,7 @@
 
 namespace slotcache::server {
 
+class AofService;
 class ClusterNode;
 class Connection;
 
@@ -52,15 +53,19 @@ class Server {
   void ApplyCloseRequests();
   void ApplyConfigChange(std::string_view name);
   void ScheduleEviction();
+  void FlushReplies();
   void Shutdown();
 
   ServerState state_;
   uv_loop_t loop_;
+  std::unique_ptr<AofService> aof_;
   std::unique_ptr<ClusterNode> cluster_;  // cluster mode only
   resp::ParseLimits parse_limits_;
   std::vector<std::unique_ptr<uv_tcp_t>> listeners_;
   absl::flat_hash_set<Connection*> connections_;
   std::vector<Connection*> flush_queue_;
+  // Connections whose replies wait until the AOF (appendfsync always) made their writes durable.
+  std::vector<Connection*> held_;
   uv_check_t flush_check_;
   uv_timer_t cron_;
   uv_timer_t expire_timer_;

@@ -22,6 +22,8 @@
 
 namespace slotcache::server {
 
+class AofService;
+
 struct Stats {
   uint64_t total_connections_received = 0;
   uint64_t total_commands_processed = 0;
@@ -67,6 +69,9 @@ class ServerState : public ExpiryListener, public EvictionListener {
   // Snapshots being cut (AOF rewrite, replica full sync): writers must call their Before*
   // hooks first (the dispatcher does, for every write command).
   std::vector<KeyspaceSnapshot*>& snapshots() { return snapshots_; }
+  // The append-only file; nullptr when no Server runs (in-process command tests).
+  AofService* aof() { return aof_; }
+  void set_aof(AofService* aof) { aof_ = aof; }
   std::mt19937_64& rng() { return rng_; }
   const std::string& run_id() const { return run_id_; }
   int64_t start_ms() const { return start_ms_; }
@@ -121,6 +126,7 @@ class ServerState : public ExpiryListener, public EvictionListener {
   ClusterView cluster_;
   Propagator propagator_;
   std::vector<KeyspaceSnapshot*> snapshots_;
+  AofService* aof_ = nullptr;
   std::mt19937_64 rng_;
   Evictor evictor_;
   std::string run_id_;

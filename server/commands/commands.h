@@ -92,6 +92,10 @@ void CmdConfigResetStat(CommandContext& ctx);
 void CmdConfigHelp(CommandContext& ctx);
 void CmdTime(CommandContext& ctx);
 void CmdLastSave(CommandContext& ctx);
+// Persistence (persistence_commands.cc): all three are AOF rewrites.
+void CmdBgRewriteAof(CommandContext& ctx);
+void CmdBgSave(CommandContext& ctx);
+void CmdSave(CommandContext& ctx);
 void CmdDebug(CommandContext& ctx);
 void CmdShutdown(CommandContext& ctx);
 void CmdCommand(CommandContext& ctx);

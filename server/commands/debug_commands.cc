@@ -1,4 +1,5 @@
-// DEBUG: the introspection subcommands tests need (DIGEST, DIGEST-VALUE, SLEEP). Off unless
+// DEBUG: the introspection subcommands tests need (DIGEST, DIGEST-VALUE, SLEEP, and the
+// test-only AOF-FAULT). Off unless
 // `enable-debug-command` allows it, as in Redis 7.
 #include <unistd.h>
 
@@ -6,6 +7,7 @@
 #include <string>
 #include <string_view>
 
+#include "server/aof_service.h"
 #include "server/commands/commands.h"
 #include "server/commands/help_reply.h"
 #include "server/errors.h"
@@ -23,6 +25,8 @@ constexpr std::string_view kHelpLines[] = {
     "    Output a hex signature of the values of all the specified keys.",
     "SLEEP <seconds>",
     "    Stop the server for <seconds>. Decimals allowed.",
+    "AOF-FAULT <ON|OFF>",
+    "    slotcache, tests only: make every AOF write fail with ENOSPC (ON) or stop (OFF).",
 };
 
 bool IsLoopback(std::string_view addr) {
@@ -52,6 +56,14 @@ void Sleep(CommandContext& ctx) {
   ctx.reply().Ok();
 }
 
+// Test-only fault injection: simulates a full disk under the AOF.
+void AofFault(CommandContext& ctx) {
+  bool on = EqualsIgnoreCase(ctx.arg(2), "on");
+  if (!on && !EqualsIgnoreCase(ctx.arg(2), "off")) return ctx.reply().Error(kErrSyntax);
+  if (ctx.server().aof() != nullptr) ctx.server().aof()->SetFailWrites(on);
+  ctx.reply().Ok();
+}
+
 }  // namespace
 
 void CmdDebug(CommandContext& ctx) {
@@ -63,6 +75,7 @@ void CmdDebug(CommandContext& ctx) {
   }
   if (EqualsIgnoreCase(sub, "digest-value")) return ReplyValueDigests(ctx);
   if (EqualsIgnoreCase(sub, "sleep") && ctx.argc() == 3) return Sleep(ctx);
+  if (EqualsIgnoreCase(sub, "aof-fault") && ctx.argc() == 3) return AofFault(ctx);
   ctx.reply().Error(SubcommandSyntaxError(sub, "debug"));
 }
 

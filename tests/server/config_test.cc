@@ -84,8 +84,8 @@ TEST(ConfigTest, ErrorsNameTheLineAndReasonLikeRedis) {
 }
 
 TEST(ConfigTest, UnimplementedValuesFailLoudly) {
-  EXPECT_EQ(ErrorFor("appendonly yes"),
-            Report(3, "appendonly yes", "the append-only file is not implemented yet"));
+  EXPECT_EQ(ErrorFor("appendfilename a/b"),
+            Report(3, "appendfilename a/b", "appendfilename can't be a path, just a filename"));
   EXPECT_EQ(ErrorFor("save 900 1"),
             Report(3, "save 900 1",
                    "RDB snapshots are not supported (persistence is the append-only file)"));

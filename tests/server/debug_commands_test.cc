@@ -62,7 +62,9 @@ TEST(DebugCommandTest, DigestValuePerKeyAndErrors) {
             "HELP.\r\n");
   EXPECT_EQ(h.Run({"debug", "sleep", "abc"}), "+OK\r\n");
   EXPECT_EQ(h.Run({"debug"}), "-ERR wrong number of arguments for 'debug' command\r\n");
-  EXPECT_EQ(h.Run({"debug", "help"}).substr(0, 24), "*9\r\n+DEBUG <subcommand> ");
+  EXPECT_EQ(h.Run({"debug", "help"}).substr(0, 25), "*11\r\n+DEBUG <subcommand> ");
+  EXPECT_EQ(h.Run({"debug", "aof-fault", "maybe"}), "-ERR syntax error\r\n");
+  EXPECT_EQ(h.Run({"debug", "aof-fault", "off"}), "+OK\r\n");  // no AOF in-process: nothing to do
 }
 
 TEST(DebugCommandTest, EnableDebugCommandIsProtected) {

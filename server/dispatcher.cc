@@ -84,6 +84,11 @@ void RunGatesAndCommand(ServerState& server, ClientSession& client,
     client.asking = false;  // ASKING covers one command
     if (!redirect.empty()) return Reject(server, client, spec, redirect);
   }
+  // A replica's data changes only through its primary's stream, which bypasses these gates.
+  if ((spec->flags & kWrite) && server.replication().replica() &&
+      server.config().replica_read_only) {
+    return Reject(server, client, spec, kErrReadOnlyReplica);
+  }
   if (client.in_multi && !(spec->flags & kTxControl)) {
     if (spec->flags & kNoMulti)
       return Reject(server, client, spec, "ERR Command not allowed inside a transaction");
@@ -141,6 +146,8 @@ void Execute(ServerState& server, ClientSession& client, const CommandSpec& spec
   spec.handler(ctx);
   ++server.stats().total_commands_processed;
   server.stats().total_error_replies += reply.errors();
+  // WAIT counts the replicas that acknowledged this offset.
+  if (ctx.propagated()) client.write_offset = server.replication().offset();
   if (ctx.propagated() && !server.watches().empty()) {
     std::vector<std::string_view> keys;
     CommandKeys(spec, args, &keys);

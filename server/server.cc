@@ -6,6 +6,8 @@
 #include "server/cluster_node.h"
 #include "server/connection.h"
 #include "server/process_stats.h"
+#include "server/replication_replica.h"
+#include "server/str_util.h"
 
 namespace slotcache::server {
 namespace {
@@ -69,6 +71,15 @@ absl::Status Server::Start() {
   uv_signal_init(&loop_, &sigint_);
   sigint_.data = this;
   uv_signal_start(&sigint_, OnSignal, SIGINT);
+  uv_timer_init(&loop_, &repl_pump_);
+  repl_pump_.data = this;
+  state_.replication().on_primary_change = [this] { ApplyPrimaryChange(); };
+  std::vector<std::string_view> primary = Split(config.replicaof, ' ', true);
+  if (primary.size() == 2) {
+    state_.replication().primary_host = std::string(primary[0]);
+    state_.replication().primary_port = std::atoi(std::string(primary[1]).c_str());
+    ApplyPrimaryChange();
+  }
   if (config.cluster_enabled) {
     cluster_ = std::make_unique<ClusterNode>(&loop_, state_);
     absl::Status cluster_started = cluster_->Start();
@@ -156,6 +167,12 @@ void Server::Forget(Connection* connection) {
 void Server::OnFlushCheck(uv_check_t* check) {
   auto* self = static_cast<Server*>(check->data);
   self->ApplyCloseRequests();
+  self->state_.replicas().Pump();
+  if (self->state_.replicas().syncing() && !self->pumping_ && !self->stopping_) {
+    // Keeps the loop turning while an image is sent, even when no client is active.
+    self->pumping_ = true;
+    uv_timer_start(&self->repl_pump_, OnReplicationPump, 1, 1);
+  }
   // Flushing may resume a paused client whose buffered requests queue it again: loop, so that
   // no reply waits for the next wake-up. Bounded, since a client pauses past 1 MB of output.
   while (!self->flush_queue_.empty()) {
@@ -188,6 +205,7 @@ void Server::OnCron(uv_timer_t* timer) {
   int64_t now_ms = self->Now();
   self->CloseIdleClients(now_ms);
   self->EnforceOutputLimits(now_ms);
+  self->ReplicationDuties(now_ms);
   self->state_.RecordStatsSample(now_ms, UsedMemoryBytes());
 }
 
@@ -196,8 +214,9 @@ void Server::CloseIdleClients(int64_t now_ms) {
   if (timeout <= 0) return;
   std::vector<Connection*> idle;
   for (Connection* connection : connections_) {
-    if (now_ms - connection->session().last_interaction_ms > timeout * 1000)
-      idle.push_back(connection);
+    const ClientSession& session = connection->session();
+    if (session.replica_link || session.blocked) continue;  // like Redis
+    if (now_ms - session.last_interaction_ms > timeout * 1000) idle.push_back(connection);
   }
   for (Connection* connection : idle) {
     spdlog::debug("Closing idle client {}", connection->session().addr);
@@ -210,6 +229,7 @@ void Server::EnforceOutputLimits(int64_t now_ms) {
   if (limit.hard_bytes == 0 && limit.soft_bytes == 0) return;
   std::vector<Connection*> over;
   for (Connection* connection : connections_) {
+    if (connection->session().replica_link) continue;  // the replica class: see ReplicationPrimary
     size_t pending = connection->pending_output();
     bool soft = limit.soft_bytes > 0 && pending > limit.soft_bytes;
     if (!soft)
@@ -258,7 +278,42 @@ void Server::OnSignal(uv_signal_t* signal, int signum) {
   self->Shutdown();
 }
 
+void Server::OnReplicationPump(uv_timer_t* timer) {
+  auto* self = static_cast<Server*>(timer->data);
+  self->state_.replicas().Pump();
+  if (!self->state_.replicas().syncing()) {
+    self->pumping_ = false;
+    uv_timer_stop(&self->repl_pump_);
+  }
+}
+
+void Server::ApplyPrimaryChange() {
+  ReplicationState& repl = state_.replication();
+  replica_link_.reset();
+  // A replica never deletes expired keys itself: the primary's DELs keep both identical.
+  state_.keyspace().SetDeleteExpired(!repl.replica());
+  state_.replicas().UpdateSink();
+  if (repl.replica()) {
+    replica_link_ = std::make_unique<ReplicaLink>(&loop_, state_, [this] { return Now(); });
+  }
+}
+
+void Server::ReplicationDuties(int64_t now_ms) {
+  state_.replicas().Cron(now_ms);
+  if (replica_link_ != nullptr) replica_link_->Cron(now_ms);
+  for (uint64_t id : state_.replicas().TakeDrops()) {
+    for (Connection* connection : connections_) {
+      if (connection->session().id != id) continue;
+      connection->Close();
+      break;
+    }
+  }
+}
+
 void Server::ApplyConfigChange(std::string_view name) {
+  if (name == "repl-backlog-size") {
+    state_.replication().backlog.Resize(static_cast<size_t>(state_.config().repl_backlog_size));
+  }
   if (name == "proto-max-bulk-len") parse_limits_.max_bulk_len = state_.config().proto_max_bulk_len;
   if (name == "loglevel") {
     const std::string& level = state_.config().loglevel;
@@ -284,6 +339,8 @@ void Server::Shutdown() {
   uv_close(reinterpret_cast<uv_handle_t*>(&flush_check_), nullptr);
   uv_close(reinterpret_cast<uv_handle_t*>(&cron_), nullptr);
   uv_close(reinterpret_cast<uv_handle_t*>(&expire_timer_), nullptr);
+  uv_close(reinterpret_cast<uv_handle_t*>(&repl_pump_), nullptr);
+  replica_link_.reset();
   uv_close(reinterpret_cast<uv_handle_t*>(&sigterm_), nullptr);
   uv_close(reinterpret_cast<uv_handle_t*>(&sigint_), nullptr);
   // Raft closes asynchronously; the loop runs until it has (ClusterNode outlives the loop run).

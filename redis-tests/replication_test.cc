@@ -249,5 +249,32 @@ TEST_F(ReplicationTest, ReplicaIsReadOnlyReportsItsRoleAndCanBePromoted) {
   EXPECT_EQ(Digest(primary_.port()), Digest(replica->port()));
 }
 
+TEST_F(ReplicationTest, ReplicaOfAReplicaContinuesInTheStreamsDatabase) {
+  ServerProcess* middle = StartReplica();
+  ExpectConverged(middle->port());  // the writes below reach it through the stream
+  Context c = ConnectHiredis(primary_.port());
+  Cmd(c.get(), {"SELECT", "5"});
+  Cmd(c.get(), {"SET", "other", "1"});  // the image ends in database 5
+  Cmd(c.get(), {"SELECT", "3"});
+  Cmd(c.get(), {"SET", "before", "1"});
+  ExpectConverged(middle->port());
+  // A sub-replica's full sync comes from the middle replica; the primary's stream goes on in
+  // database 3 without selecting it again.
+  replicas_.push_back(std::make_unique<ServerProcess>());
+  ServerProcess* leaf = replicas_.back().get();
+  std::vector<std::string> args = CommonArgs();
+  args.insert(args.end(), {"--replicaof", "127.0.0.1", std::to_string(middle->port())});
+  std::string error;
+  ASSERT_TRUE(leaf->Start(args, &error)) << error;
+  EXPECT_TRUE(
+      WaitUntil([&] { return InfoField(leaf->port(), "master_link_status") == "up"; }, 10000));
+  Cmd(c.get(), {"SET", "after", "2"});
+  ExpectConverged(middle->port());
+  EXPECT_TRUE(WaitUntil([&] { return Digest(leaf->port()) == Digest(primary_.port()); }, 10000));
+  Context l = ConnectHiredis(leaf->port());
+  Cmd(l.get(), {"SELECT", "3"});
+  EXPECT_EQ(Cmd(l.get(), {"GET", "after"}), "$2");
+}
+
 }  // namespace
 }  // namespace slotcache::blackbox

@@ -100,6 +100,9 @@ void ReplicationPrimary::StartFullSync(Replica& replica, bool psync, int64_t now
   replica.snapshot = std::make_unique<KeyspaceSnapshot>(state_.keyspace(), now_ms);
   state_.snapshots().push_back(replica.snapshot.get());
   state_.propagator().ForgetSelectedDb();
+  // A replica forwards its primary's bytes, which select no database anew: the image ends by
+  // selecting the one they continue in (Redis puts it in the RDB as repl-stream-db).
+  if (repl.replica()) replica.stream_db = repl.stream_db;
   replica.mark = ReplicationState::NewReplid(state_.rng());
   std::string& out = replica.client->output;
   if (psync) out += fmt::format("+FULLRESYNC {} {}\r\n", repl.replid, repl.offset());
@@ -114,6 +117,13 @@ void ReplicationPrimary::FinishFullSync(Replica& replica) {
                replica.client->addr, replica.snapshot->keys_written());
   replica.snapshot.reset();
   std::string& out = replica.client->output;
+  if (replica.stream_db >= 0) {
+    std::string db = std::to_string(replica.stream_db);
+    resp::ReplyWriter writer(&out);
+    writer.ArrayHeader(2);
+    writer.Bulk("SELECT");
+    writer.Bulk(db);
+  }
   out += replica.mark;
   out += replica.pending;
   std::string().swap(replica.pending);

@@ -29,6 +29,7 @@ class ReplicationPrimary : public PropagationSink {
     std::unique_ptr<KeyspaceSnapshot> snapshot;
     std::string mark;     // the full sync payload ends with these 40 bytes
     std::string pending;  // stream emitted during the full sync, sent after the image
+    int stream_db = -1;   // on a replica: the database `pending` starts in
     uint64_t ack_offset = 0;
     int64_t ack_ms = 0;
     int64_t soft_limit_since_ms = -1;  // over the soft output limit since then

@@ -316,6 +316,7 @@ ReplicaLink::Step ReplicaLink::LoadImage() {
   state_.replicas().ActivateBacklog();
   repl_.backlog.Reset(sync_offset_);
   repl_.replid = sync_replid_;
+  repl_.stream_db = applier_.db();
   repl_.link = LinkState::kConnected;
   spdlog::info("MASTER <-> REPLICA sync: Finished with success ({} bytes of image)",
                repl_.sync_bytes_read);
@@ -334,6 +335,7 @@ ReplicaLink::Step ReplicaLink::ApplyStream() {
   }
   // The backlog (and our own replicas) get exactly the bytes applied, so offsets stay the
   // primary's.
+  repl_.stream_db = applier_.db();
   state_.replicas().FeedRaw(rest.substr(0, result.consumed));
   pos_ += result.consumed;
   if (repl_.ack_requested) {

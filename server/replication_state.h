@@ -41,6 +41,7 @@ struct ReplicationState {
   int64_t link_down_since_ms = 0;  // when the link last went down (0: never up)
   uint64_t sync_bytes_read = 0;    // full sync payload received so far
   bool ack_requested = false;      // REPLCONF GETACK arrived in the stream
+  int stream_db = 0;               // the database the primary's stream has selected so far
 
   // Primary side counters (INFO stats).
   uint64_t sync_full = 0;

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -48,6 +49,15 @@ struct ClientSession {
   std::vector<QueuedCommand> queued;
   bool watch_dirty = false;  // a watched key changed: EXEC answers a null array
   std::vector<std::pair<int, std::string>> watched;  // (db, key)
+
+  // Replication. A replica's link to us (after PSYNC/SYNC) receives the stream in `output`.
+  bool replica_link = false;
+  int listening_port = 0;     // REPLCONF listening-port, shown in INFO/ROLE
+  uint64_t write_offset = 0;  // the stream offset after this client's last write (WAIT)
+  // WAIT: no further request runs until the reply is written; `wake` then resumes the client.
+  bool blocked = false;
+  // Set by the connection: queues a flush of `output` and resumes reading buffered requests.
+  std::function<void()> wake = [] {};
 
   // Connection statistics shown by CLIENT LIST / INFO (kept current by the connection).
   size_t query_buffer_bytes = 0;

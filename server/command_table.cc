@@ -256,6 +256,14 @@ constexpr CommandSpec kCommands[] = {
    "7.0.0 Added the `NOW`, `FORCE` and `ABORT` modifiers."},
   {"memory",       nullptr,        -2, 0,                          kNoKeys,        "server", "4.0.0", "A container for memory diagnostics commands", kMemorySubcommands, "Depends on subcommand."},
   {"command",      CmdCommand,     -1, kLoading | kStale,          kNoKeys,        "server", "2.8.13", "Get array of Redis command details", kCommandSubcommands, "O(N) where N is the total number of Redis commands", "", "", "", "nondeterministic_output_order"},
+  // Replication
+  {"replicaof",    CmdReplicaOf,    3, kAdmin | kNoScript | kStale, kNoKeys,       "server", "5.0.0", "Make the server a replica of another instance, or promote it as master.", {}, "O(1)"},
+  {"slaveof",      CmdReplicaOf,    3, kAdmin | kNoScript | kStale, kNoKeys,       "server", "1.0.0", "Make the server a replica of another instance, or promote it as master.", {}, "O(1)", "", "", "5.0.0 `REPLICAOF`"},
+  {"replconf",     CmdReplConf,    -1, kAdmin | kNoScript | kLoading | kStale | kAllowBusy, kNoKeys, "server", "3.0.0", "An internal command for configuring the replication stream", {}, "O(1)"},
+  {"psync",        CmdPSync,       -3, kAdmin | kNoScript | kNoMulti, kNoKeys,     "server", "2.8.0", "Internal command used for replication", {}, "", "replicationid offset{integer}"},
+  {"sync",         CmdSync,         1, kAdmin | kNoScript | kNoMulti, kNoKeys,     "server", "1.0.0", "Internal command used for replication"},
+  {"wait",         CmdWait,         3, kNoScript,                  kNoKeys,        "generic", "3.0.0", "Wait for the synchronous replication of all the write commands sent in the context of the current connection", {}, "O(1)", "numreplicas{integer} timeout{integer}", "", "", "request_policy:all_shards response_policy:agg_min"},
+  {"role",         CmdRole,         1, kNoScript | kLoading | kStale | kFast, kNoKeys, "server", "2.8.12", "Return the role of the instance in the context of replication", {}, "O(1)"},
   // Cluster
   {"cluster",      nullptr,        -2, 0,                          kNoKeys,        "cluster", "3.0.0", "A container for cluster commands", kClusterSubcommands, "Depends on subcommand."},
   {"readonly",     CmdReadOnly,     1, kLoading | kStale | kFast,  kNoKeys,        "cluster", "3.0.0", "Enables read queries for a connection to a cluster replica node", {}, "O(1)"},

@@ -83,6 +83,13 @@ struct Config {
   int cluster_announce_bus_port = 0;               // 0 = the cluster bus port
   std::string replicaof;                           // "host port" of this replica's primary
 
+  // Replication (issue 6).
+  int64_t repl_backlog_size = 1 << 20;
+  bool replica_read_only = true;
+  int64_t repl_timeout = 60;              // seconds without traffic before a link is dropped
+  int64_t repl_ping_replica_period = 10;  // seconds between the primary's PINGs in the stream
+  std::string masterauth;                 // AUTH sent to the primary, if set
+
   int ClusterBusPort() const { return cluster_port != 0 ? cluster_port : port + 10000; }
 };
 

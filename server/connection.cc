@@ -56,6 +56,7 @@ void Connection::Start(int64_t now_ms) {
   if (server_.state().config().tcp_keepalive > 0) {
     uv_tcp_keepalive(&handle_, 1, static_cast<unsigned>(server_.state().config().tcp_keepalive));
   }
+  session_.wake = [this] { Wake(); };
   server_.state().AddClient(&session_);
   ResumeReading();
 }
@@ -87,8 +88,11 @@ void Connection::ProcessInput() {
   ServerState& state = server_.state();
   int64_t now_ms = server_.Now();
   session_.last_interaction_ms = now_ms;
-  while (!closing_ && !session_.close_after_reply) {
-    if (pending_output() > kOutputPauseBytes) {
+  // A client blocked in WAIT runs nothing more until it is answered.
+  while (!closing_ && !session_.close_after_reply && !session_.blocked) {
+    // A replica's link is never paused: its output is the stream, bounded by the replica
+    // output limit, and its input carries the ACKs.
+    if (!session_.replica_link && pending_output() > kOutputPauseBytes) {
       PauseReading();
       break;
     }
@@ -119,9 +123,20 @@ void Connection::ProcessInput() {
   }
 }
 
+void Connection::Wake() {
+  if (input_.size() > 0) resume_input_ = true;
+  if (flush_queued_ || closing_) return;
+  flush_queued_ = true;
+  server_.QueueFlush(this);
+}
+
 void Connection::Flush() {
   flush_queued_ = false;
   if (closing_) return;
+  if (resume_input_ && !session_.blocked) {
+    resume_input_ = false;
+    ProcessInput();
+  }
   if (inflight_.empty() && !session_.output.empty()) StartWrite();
   if (closing_) return;
   if (session_.close_after_reply && inflight_.empty() && session_.output.empty()) return Close();

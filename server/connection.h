@@ -47,6 +47,8 @@ class Connection {
   void PauseReading();
   void ResumeReading();
   void ResumeIfDrained();
+  // session_.wake: write queued output soon and, after WAIT, run requests that waited.
+  void Wake();
   void StartWrite();
 
   Server& server_;
@@ -62,6 +64,7 @@ class Connection {
   bool paused_ = false;  // stopped reading because output backed up
   bool closing_ = false;
   bool flush_queued_ = false;
+  bool resume_input_ = false;  // Wake() asked for buffered requests to run at the next Flush
   friend class Server;
 };
 

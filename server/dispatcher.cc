@@ -120,6 +120,11 @@ void RunGatesAndCommand(ServerState& server, ClientSession& client,
     client.asking = false;  // ASKING covers one command
     if (!redirect.empty()) return Reject(server, client, spec, redirect);
   }
+  // A replica's data changes only through its primary's stream, which bypasses these gates.
+  if ((spec->flags & kWrite) && server.replication().replica() &&
+      server.config().replica_read_only) {
+    return Reject(server, client, spec, kErrReadOnlyReplica);
+  }
   if (server.config().maxmemory != 0 && RejectedForMemory(server, client, *spec, now_ms)) {
     return Reject(server, client, spec, kErrOom);
   }
@@ -186,6 +191,8 @@ void Execute(ServerState& server, ClientSession& client, const CommandSpec& spec
   ++server.stats().total_commands_processed;
   server.stats().total_error_replies += reply.errors();
   if (ctx.propagated()) client.awaiting_aof = true;
+  // WAIT counts the replicas that acknowledged this offset.
+  if (ctx.propagated()) client.write_offset = server.replication().offset();
   if (ctx.propagated() && !server.watches().empty()) {
     std::vector<std::string_view> keys;
     CommandKeys(spec, args, &keys);

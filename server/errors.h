@@ -134,6 +134,24 @@ inline constexpr std::string_view kMsgRewriteScheduled =
 inline constexpr std::string_view kMsgBgsaveStarted = "Background saving started";
 inline constexpr std::string_view kMsgBgsaveScheduled = "Background saving scheduled";
 
+// Replication.
+inline constexpr std::string_view kErrReadOnlyReplica =
+    "READONLY You can't write against a read only replica.";
+inline constexpr std::string_view kErrWaitOnReplica =
+    "ERR WAIT cannot be used with replica instances. Please also note that since Redis 4.0 if a "
+    "replica is configured to be writable (which is not the default) writes to replicas are just "
+    "local and are not propagated.";
+inline constexpr std::string_view kErrTimeoutNotInteger =
+    "ERR timeout is not an integer or out of range";
+inline constexpr std::string_view kErrTimeoutNegative = "ERR timeout is negative";
+inline constexpr std::string_view kErrInvalidMasterPort = "ERR Invalid master port";
+inline constexpr std::string_view kErrReplicaOfInCluster =
+    "ERR REPLICAOF not allowed in cluster mode.";
+inline constexpr std::string_view kErrUnrecognizedReplconf = "ERR Unrecognized REPLCONF option: {}";
+inline constexpr std::string_view kErrNoMasterLink =
+    "NOMASTERLINK Can't SYNC while not connected with my master";
+inline constexpr std::string_view kOkAlreadyConnected = "OK Already connected to specified master";
+
 // Transactions (transaction commands add their texts below this line).
 // A gate rejected EXEC itself; {} is the gate's error without a leading "ERR ".
 inline constexpr std::string_view kErrExecAbortBecause =

@@ -7,6 +7,7 @@
 
 #include "server/aof_service.h"
 #include "server/process_stats.h"
+#include "server/replication_info.h"
 #include "server/str_util.h"
 
 namespace slotcache::server {
@@ -165,7 +166,9 @@ void StatsSection(ServerState& state, int64_t, std::string* out) {
   Fixed(out,
         {{"instantaneous_input_repl_kbps", "0.00"}, {"instantaneous_output_repl_kbps", "0.00"}});
   Field(out, "rejected_connections", s.rejected_connections);
-  Fixed(out, {{"sync_full", "0"}, {"sync_partial_ok", "0"}, {"sync_partial_err", "0"}});
+  Field(out, "sync_full", state.replication().sync_full);
+  Field(out, "sync_partial_ok", state.replication().sync_partial_ok);
+  Field(out, "sync_partial_err", state.replication().sync_partial_err);
   Field(out, "expired_keys", s.expired_keys);
   Field(out, "evicted_keys", s.evicted_keys);
   Fixed(out, {{"evicted_clients", "0"},
@@ -190,16 +193,8 @@ void StatsSection(ServerState& state, int64_t, std::string* out) {
               {"io_threaded_writes_processed", "0"}});
 }
 
-void ReplicationSection(ServerState& state, int64_t, std::string* out) {
-  Fixed(out,
-        {{"role", "master"}, {"connected_slaves", "0"}, {"master_failover_state", "no-failover"}});
-  Field(out, "master_replid", state.replid());
-  Fixed(out, {{"master_replid2", "0000000000000000000000000000000000000000"},
-              {"master_repl_offset", "0"},
-              {"second_repl_offset", "-1"},
-              {"repl_backlog_active", "0"},
-              {"repl_backlog_first_byte_offset", "0"},
-              {"repl_backlog_histlen", "0"}});
+void ReplicationSection(ServerState& state, int64_t now_ms, std::string* out) {
+  WriteReplicationInfo(state, now_ms, out);
 }
 
 std::string Seconds(int64_t us) {

@@ -9,6 +9,8 @@
 #include "server/cluster_node.h"
 #include "server/connection.h"
 #include "server/process_stats.h"
+#include "server/replication_replica.h"
+#include "server/str_util.h"
 
 namespace slotcache::server {
 namespace {
@@ -79,6 +81,15 @@ absl::Status Server::Start() {
   uv_signal_init(&loop_, &sigint_);
   sigint_.data = this;
   uv_signal_start(&sigint_, OnSignal, SIGINT);
+  uv_timer_init(&loop_, &repl_pump_);
+  repl_pump_.data = this;
+  state_.replication().on_primary_change = [this] { ApplyPrimaryChange(); };
+  std::vector<std::string_view> primary = Split(config.replicaof, ' ', true);
+  if (primary.size() == 2) {
+    state_.replication().primary_host = std::string(primary[0]);
+    state_.replication().primary_port = std::atoi(std::string(primary[1]).c_str());
+    ApplyPrimaryChange();
+  }
   if (config.cluster_enabled) {
     cluster_ = std::make_unique<ClusterNode>(&loop_, state_);
     absl::Status cluster_started = cluster_->Start();
@@ -167,6 +178,12 @@ void Server::Forget(Connection* connection) {
 void Server::OnFlushCheck(uv_check_t* check) {
   auto* self = static_cast<Server*>(check->data);
   self->ApplyCloseRequests();
+  self->state_.replicas().Pump();
+  if (self->state_.replicas().syncing() && !self->pumping_ && !self->stopping_) {
+    // Keeps the loop turning while an image is sent, even when no client is active.
+    self->pumping_ = true;
+    uv_timer_start(&self->repl_pump_, OnReplicationPump, 1, 1);
+  }
   self->FlushReplies();
   if (self->state_.evictor().background_needed()) self->ScheduleEviction();
   if (self->state_.shutdown_requested()) self->Shutdown();
@@ -235,6 +252,7 @@ void Server::OnCron(uv_timer_t* timer) {
   int64_t now_ms = self->Now();
   self->CloseIdleClients(now_ms);
   self->EnforceOutputLimits(now_ms);
+  self->ReplicationDuties(now_ms);
   self->state_.RecordStatsSample(now_ms, UsedMemoryBytes());
   self->aof_->Cron(now_ms);
 }
@@ -244,8 +262,9 @@ void Server::CloseIdleClients(int64_t now_ms) {
   if (timeout <= 0) return;
   std::vector<Connection*> idle;
   for (Connection* connection : connections_) {
-    if (now_ms - connection->session().last_interaction_ms > timeout * 1000)
-      idle.push_back(connection);
+    const ClientSession& session = connection->session();
+    if (session.replica_link || session.blocked) continue;  // like Redis
+    if (now_ms - session.last_interaction_ms > timeout * 1000) idle.push_back(connection);
   }
   for (Connection* connection : idle) {
     spdlog::debug("Closing idle client {}", connection->session().addr);
@@ -258,6 +277,7 @@ void Server::EnforceOutputLimits(int64_t now_ms) {
   if (limit.hard_bytes == 0 && limit.soft_bytes == 0) return;
   std::vector<Connection*> over;
   for (Connection* connection : connections_) {
+    if (connection->session().replica_link) continue;  // the replica class: see ReplicationPrimary
     size_t pending = connection->pending_output();
     bool soft = limit.soft_bytes > 0 && pending > limit.soft_bytes;
     if (!soft)
@@ -306,10 +326,45 @@ void Server::OnSignal(uv_signal_t* signal, int signum) {
   self->Shutdown();
 }
 
+void Server::OnReplicationPump(uv_timer_t* timer) {
+  auto* self = static_cast<Server*>(timer->data);
+  self->state_.replicas().Pump();
+  if (!self->state_.replicas().syncing()) {
+    self->pumping_ = false;
+    uv_timer_stop(&self->repl_pump_);
+  }
+}
+
+void Server::ApplyPrimaryChange() {
+  ReplicationState& repl = state_.replication();
+  replica_link_.reset();
+  // A replica never deletes expired keys itself: the primary's DELs keep both identical.
+  state_.keyspace().SetDeleteExpired(!repl.replica());
+  state_.replicas().UpdateSink();
+  if (repl.replica()) {
+    replica_link_ = std::make_unique<ReplicaLink>(&loop_, state_, [this] { return Now(); });
+  }
+}
+
+void Server::ReplicationDuties(int64_t now_ms) {
+  state_.replicas().Cron(now_ms);
+  if (replica_link_ != nullptr) replica_link_->Cron(now_ms);
+  for (uint64_t id : state_.replicas().TakeDrops()) {
+    for (Connection* connection : connections_) {
+      if (connection->session().id != id) continue;
+      connection->Close();
+      break;
+    }
+  }
+}
+
 void Server::ApplyConfigChange(std::string_view name) {
   // A lower maxmemory (or a policy that can now evict) takes effect at once, not at the next write.
   if (name == "maxmemory" || name == "maxmemory-policy") ScheduleEviction();
   if (name == "appendonly" || name == "appendfsync") aof_->ConfigChanged();
+  if (name == "repl-backlog-size") {
+    state_.replication().backlog.Resize(static_cast<size_t>(state_.config().repl_backlog_size));
+  }
   if (name == "proto-max-bulk-len") parse_limits_.max_bulk_len = state_.config().proto_max_bulk_len;
   if (name == "loglevel") {
     const std::string& level = state_.config().loglevel;
@@ -336,6 +391,8 @@ void Server::Shutdown() {
   uv_close(reinterpret_cast<uv_handle_t*>(&cron_), nullptr);
   uv_close(reinterpret_cast<uv_handle_t*>(&expire_timer_), nullptr);
   uv_close(reinterpret_cast<uv_handle_t*>(&evict_timer_), nullptr);
+  uv_close(reinterpret_cast<uv_handle_t*>(&repl_pump_), nullptr);
+  replica_link_.reset();
   uv_close(reinterpret_cast<uv_handle_t*>(&sigterm_), nullptr);
   uv_close(reinterpret_cast<uv_handle_t*>(&sigint_), nullptr);
   held_.clear();  // closed above

@@ -18,6 +18,7 @@ namespace slotcache::server {
 class AofService;
 class ClusterNode;
 class Connection;
+class ReplicaLink;
 
 class Server {
  public:
@@ -45,6 +46,7 @@ class Server {
   static void OnExpireTimer(uv_timer_t* timer);
   static void OnEvictTimer(uv_timer_t* timer);
   static void OnSignal(uv_signal_t* signal, int signum);
+  static void OnReplicationPump(uv_timer_t* timer);
 
   absl::Status Listen(const std::string& address, bool optional);
   void Accept(uv_stream_t* listener);
@@ -54,12 +56,21 @@ class Server {
   void ApplyConfigChange(std::string_view name);
   void ScheduleEviction();
   void FlushReplies();
+  // Replication: the link to our primary follows the role (REPLICAOF, replicaof); replicas
+  // attached here get their full syncs pumped and dead ones closed.
+  void ApplyPrimaryChange();
+  void ReplicationDuties(int64_t now_ms);
   void Shutdown();
 
   ServerState state_;
   uv_loop_t loop_;
   std::unique_ptr<AofService> aof_;
   std::unique_ptr<ClusterNode> cluster_;  // cluster mode only
+  // While a replica: the link to the primary.
+  std::unique_ptr<ReplicaLink> replica_link_;
+  // Runs every ms while a full sync is being sent.
+  uv_timer_t repl_pump_;
+  bool pumping_ = false;
   resp::ParseLimits parse_limits_;
   std::vector<std::unique_ptr<uv_tcp_t>> listeners_;
   absl::flat_hash_set<Connection*> connections_;

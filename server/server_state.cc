@@ -12,13 +12,13 @@ ServerState::ServerState(Config config)
   static constexpr char kHex[] = "0123456789abcdef";
   for (int i = 0; i < 40; ++i)
     run_id_.push_back(kHex[rng_() % 16]);
-  for (int i = 0; i < 40; ++i)
-    replid_.push_back(kHex[rng_() % 16]);
+  replication_.replid = ReplicationState::NewReplid(rng_);
   keyspace_.SetExpiryListener(this);
 }
 
 void ServerState::RemoveClient(ClientSession* client) {
   watches_.UnwatchAll(*client);
+  replicas_.Forget(*client);
   clients_.erase(client->id);
 }
 

@@ -17,6 +17,8 @@
 #include "server/evictor.h"
 #include "server/keyspace.h"
 #include "server/propagation.h"
+#include "server/replication_primary.h"
+#include "server/replication_state.h"
 #include "server/snapshot.h"
 #include "server/watch_registry.h"
 
@@ -107,7 +109,10 @@ class ServerState : public ExpiryListener, public EvictionListener {
   bool evicts_keys() { return keyspace_.db(0).delete_expired(); }
 
   // Replication ID shown by INFO (a fresh random one per start, like Redis's master_replid).
-  const std::string& replid() const { return replid_; }
+  const std::string& replid() const { return replication_.replid; }
+  // Role, replication ids, offset and backlog; the replicas attached to this node.
+  ReplicationState& replication() { return replication_; }
+  ReplicationPrimary& replicas() { return replicas_; }
   // Server cron, every 100 ms: samples the instantaneous rates and the memory peak.
   void RecordStatsSample(int64_t now_ms, uint64_t used_memory);
   const RateSampler& ops_rate() const { return ops_rate_; }
@@ -135,11 +140,12 @@ class ServerState : public ExpiryListener, public EvictionListener {
   std::map<uint64_t, ClientSession*> clients_;
   std::vector<uint64_t> close_requests_;
   bool shutdown_requested_ = false;
-  std::string replid_;
+  ReplicationState replication_;
   RateSampler ops_rate_;
   RateSampler net_input_rate_;
   RateSampler net_output_rate_;
   uint64_t peak_memory_ = 0;
+  ReplicationPrimary replicas_{*this};  // last: detaches from the propagator and snapshots
 };
 
 }  // namespace slotcache::server

@@ -16,6 +16,7 @@ namespace {
 // blocking, tracking, unix sockets, READONLY) never appear. 'T' (NO-TOUCH) is Redis 7.2's.
 std::string Flags(const ClientSession& client) {
   std::string flags;
+  if (client.replica_link) flags += 'S';
   if (client.in_multi) flags += 'x';
   if (client.watch_dirty) flags += 'd';
   if (client.close_after_reply) flags += 'c';
@@ -82,8 +83,8 @@ bool ParseClientType(std::string_view name, ClientType* type) {
   return true;
 }
 
-ClientType TypeOf(const ClientSession&) {
-  return ClientType::kNormal;
+ClientType TypeOf(const ClientSession& client) {
+  return client.replica_link ? ClientType::kReplica : ClientType::kNormal;
 }
 
 // Memory fields map to slotcache's buffers: obl = replies not yet handed to the socket,

@@ -84,6 +84,14 @@ void CmdClientNoTouch(CommandContext& ctx);
 void CmdClientReply(CommandContext& ctx);
 void CmdClientHelp(CommandContext& ctx);
 
+// Replication (replication_commands.cc)
+void CmdReplicaOf(CommandContext& ctx);
+void CmdReplConf(CommandContext& ctx);
+void CmdPSync(CommandContext& ctx);
+void CmdSync(CommandContext& ctx);
+void CmdWait(CommandContext& ctx);
+void CmdRole(CommandContext& ctx);
+
 // Server (server_commands.cc, info_command.cc, command_commands.cc, config_commands.cc)
 void CmdInfo(CommandContext& ctx);
 void CmdConfigGet(CommandContext& ctx);

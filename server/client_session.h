@@ -39,8 +39,8 @@ struct ClientSession {
   // It ran a write since its replies were last flushed: with appendfsync always, they wait for
   // the AOF's fsync.
   bool awaiting_aof = false;
-  bool close_after_reply = false;             // QUIT, CLIENT KILL of itself, protocol error
-  bool kill_requested = false;  // CLIENT KILL asked the loop to close it: no longer listed
+  bool close_after_reply = false;  // QUIT, CLIENT KILL of itself, protocol error
+  bool kill_requested = false;     // CLIENT KILL asked the loop to close it: no longer listed
   const CommandSpec* last_command = nullptr;  // CLIENT LIST cmd=
 
   // MULTI/EXEC

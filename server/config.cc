@@ -112,8 +112,10 @@ absl::Status ApplyConfigText(std::string_view text, Config* config) {
     }
     // Like Redis, a multi-argument directive given as one quoted word ("normal 0 0 0", which is
     // what `--client-output-buffer-limit "normal 0 0 0"` produces) is split on spaces.
-    if (d->multi_arg && words.size() == 2) words = ValueWords(*d, words[1]);
-    else words.erase(words.begin());
+    if (d->multi_arg && words.size() == 2)
+      words = ValueWords(*d, words[1]);
+    else
+      words.erase(words.begin());
     std::string reason = d->set(*config, words);
     if (!reason.empty()) return absl::InvalidArgumentError(FatalReport(line_number, line, reason));
   }

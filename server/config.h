@@ -54,7 +54,7 @@ struct Config {
   OutputBufferLimit output_limit_replica{256ULL << 20, 64ULL << 20, 60};
   OutputBufferLimit output_limit_pubsub{32ULL << 20, 8ULL << 20, 60};
   std::string enable_debug_command = "no";  // no | yes | local (loopback clients only)
-  std::string config_file;  // absolute path, "" when started without one
+  std::string config_file;                  // absolute path, "" when started without one
 
   // Memory limit and eviction (issue 8); maxmemory 0 = no limit.
   int64_t maxmemory = 0;

@@ -98,8 +98,8 @@ std::string DiskErrorGate(ServerState& server, const ClientSession& client,
   if (server.aof() == nullptr) return "";
   int err = server.aof()->WriteError();
   if (err == 0) return "";
-  bool writes = (spec.flags & kWrite) ||
-                ((spec.flags & kExecAbortOnReject) && QueuedHasFlag(client, kWrite));
+  bool writes =
+      (spec.flags & kWrite) || ((spec.flags & kExecAbortOnReject) && QueuedHasFlag(client, kWrite));
   return writes ? MisconfAofError(err) : "";
 }
 

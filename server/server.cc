@@ -396,7 +396,7 @@ void Server::Shutdown() {
   uv_close(reinterpret_cast<uv_handle_t*>(&sigterm_), nullptr);
   uv_close(reinterpret_cast<uv_handle_t*>(&sigint_), nullptr);
   held_.clear();  // closed above
-  aof_->Stop();  // the last writes reach the disk
+  aof_->Stop();   // the last writes reach the disk
   // Raft closes asynchronously; the loop runs until it has (ClusterNode outlives the loop run).
   if (cluster_) cluster_->Stop([] {});
   spdlog::info("slotcache is now ready to exit, bye bye...");

@@ -5,7 +5,9 @@
 
 namespace slotcache::server {
 
-bool IsStored(Database& db, std::string_view key) { return db.Contains(key); }
+bool IsStored(Database& db, std::string_view key) {
+  return db.Contains(key);
+}
 
 bool IsStoredButExpired(Database& db, std::string_view key, int64_t now_ms) {
   const Entry* entry = db.Find(key, std::numeric_limits<int64_t>::min());

@@ -55,13 +55,7 @@ class AofTest : public ::testing::Test {
   std::string AofDir() const { return server_.dir() + "/appendonlydir"; }
   // A field of INFO persistence, "" if absent.
   std::string InfoField(redisContext* c, const std::string& name) {
-    Reply r = Command(c, {"info", "persistence"});
-    if (!r || r->type != REDIS_REPLY_STRING) return "";
-    std::string text(r->str, r->len);
-    size_t at = text.find("\r\n" + name + ":");
-    if (at == std::string::npos) return "";
-    at += name.size() + 3;
-    return text.substr(at, text.find("\r\n", at) - at);
+    return blackbox::InfoField(c, "persistence", name);
   }
   bool WaitRewriteDone(redisContext* c, int timeout_ms = 60000) {
     int64_t deadline = NowMs() + timeout_ms;

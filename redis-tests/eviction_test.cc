@@ -49,10 +49,9 @@ std::vector<std::vector<std::string>> Sets(const std::string& prefix, int n, boo
   return commands;
 }
 
-int64_t InfoField(redisContext* c, const std::string& section, const std::string& field) {
-  std::string info = Cmd(c, {"INFO", section});
-  size_t at = info.find("\n" + field + ":");
-  return at == std::string::npos ? -1 : std::stoll(info.substr(at + field.size() + 2));
+int64_t InfoNumber(redisContext* c, const std::string& section, const std::string& field) {
+  std::string value = InfoField(c, section, field);
+  return value.empty() ? -1 : std::stoll(value);
 }
 
 int CountExisting(redisContext* c, const std::string& prefix, int n) {
@@ -80,8 +79,8 @@ TEST_P(EvictionPolicyTest, FillingFarPastMaxmemoryKeepsThePolicyContract) {
   constexpr int kKeep = 2000, kFill = 80000;
   ASSERT_TRUE(Pipeline(c.get(), Sets("keep:", kKeep, false)).empty());
   std::vector<std::string> errors = Pipeline(c.get(), Sets("fill:", kFill, true));
-  int64_t evicted = InfoField(c.get(), "stats", "evicted_keys");
-  int64_t used = InfoField(c.get(), "memory", "used_memory");
+  int64_t evicted = InfoNumber(c.get(), "stats", "evicted_keys");
+  int64_t used = InfoNumber(c.get(), "memory", "used_memory");
   if (GetParam() == "noeviction") {
     ASSERT_FALSE(errors.empty());
     EXPECT_EQ(errors.front(), "OOM command not allowed when used memory > 'maxmemory'.");
@@ -132,8 +131,8 @@ TEST_F(EvictionLruTest, RssStaysNearTheLimitWhileWritingTenTimesIt) {
     auto sets = Sets("cold:" + std::to_string(round) + ":", 4000, false);
     ASSERT_TRUE(Pipeline(c.get(), sets).empty());
   }
-  EXPECT_GT(InfoField(c.get(), "stats", "evicted_keys"), 250000);
-  EXPECT_LE(InfoField(c.get(), "memory", "used_memory"), (32 << 20) + 64 * 1024);
+  EXPECT_GT(InfoNumber(c.get(), "stats", "evicted_keys"), 250000);
+  EXPECT_LE(InfoNumber(c.get(), "memory", "used_memory"), (32 << 20) + 64 * 1024);
 #ifndef SLOTCACHE_SANITIZED_SERVER  // ASan's quarantine keeps freed blocks resident
   int64_t limit_kb = (32 << 10) * 12 / 10 + baseline_kb + 8 * 1024;
   EXPECT_LE(server_.PeakRssKb(), limit_kb) << "baseline " << baseline_kb << " KB";
@@ -162,7 +161,7 @@ TEST_P(EvictionPolicyTest, LruKeepsAContinuouslyReadHotSet) {
   }
   // Random eviction would keep about half; sampled LRU keeps nearly all.
   EXPECT_GE(CountExisting(c.get(), "hot:", 500), 450);
-  EXPECT_GT(InfoField(c.get(), "stats", "evicted_keys"), 8000);
+  EXPECT_GT(InfoNumber(c.get(), "stats", "evicted_keys"), 8000);
 }
 
 }  // namespace

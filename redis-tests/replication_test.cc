@@ -34,14 +34,7 @@ bool WaitUntil(const std::function<bool()>& done, int timeout_ms) {
 // One "name:value" field of INFO (any section), "" when absent.
 std::string InfoField(int port, const std::string& name) {
   Context c = ConnectHiredis(port);
-  if (!c) return "";
-  Reply r = Command(c.get(), {"INFO", "everything"});
-  if (!r || r->type != REDIS_REPLY_STRING) return "";
-  std::string text(r->str, r->len);
-  size_t at = text.find("\r\n" + name + ":");
-  if (at == std::string::npos) return "";
-  at += name.size() + 3;
-  return text.substr(at, text.find("\r\n", at) - at);
+  return c ? blackbox::InfoField(c.get(), "everything", name) : "";
 }
 
 std::string Digest(int port) {

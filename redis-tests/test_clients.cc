@@ -167,4 +167,14 @@ std::string Describe(const redisReply* r) {
   }
 }
 
+std::string InfoField(redisContext* c, const std::string& section, const std::string& field) {
+  Reply r = Command(c, {"INFO", section});
+  if (!r || r->type != REDIS_REPLY_STRING) return "";
+  std::string text(r->str, r->len);
+  size_t at = text.find("\r\n" + field + ":");
+  if (at == std::string::npos) return "";
+  at += field.size() + 3;
+  return text.substr(at, text.find("\r\n", at) - at);
+}
+
 }  // namespace slotcache::blackbox

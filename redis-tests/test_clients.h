@@ -62,5 +62,7 @@ inline std::string Cmd(redisContext* c, const std::vector<std::string>& args) {
   Reply r = Command(c, args);
   return r ? Describe(r.get()) : std::string("<no reply: ") + c->errstr + ">";
 }
+// The value of `field` in `INFO section`, "" when absent or on error.
+std::string InfoField(redisContext* c, const std::string& section, const std::string& field);
 
 }  // namespace slotcache::blackbox

@@ -7,15 +7,10 @@
 
 #include "server/aof_files.h"
 #include "server/aof_loader.h"
+#include "server/clock.h"
 
 namespace slotcache::server {
 namespace {
-
-int64_t MonotonicMs() {
-  timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return static_cast<int64_t>(ts.tv_sec) * 1000 + ts.tv_nsec / 1000000;
-}
 
 // The manifest in `dir`, or an empty one when there is none yet.
 absl::StatusOr<AofManifest> ReadManifest(const std::string& dir, const std::string& filename) {
@@ -69,12 +64,12 @@ absl::Status AofService::LoadAndOpen() {
     absl::Status created = ReplaceFileDurably(dir_, manifest_.base->name, "");
     if (!created.ok()) return created;
   } else {
-    int64_t started = MonotonicMs();
+    int64_t started = MonotonicUs() / 1000;
     absl::StatusOr<AofLoadStats> stats =
         LoadAofFiles(state_, dir_, manifest_, config.aof_load_truncated, clock_());
     if (!stats.ok()) return stats.status();
     spdlog::info("DB loaded from append only file: {:.3f} seconds ({} commands, {} bytes)",
-                 (MonotonicMs() - started) / 1000.0, stats->commands, stats->bytes);
+                 (MonotonicUs() / 1000 - started) / 1000.0, stats->commands, stats->bytes);
   }
   return OpenLastIncr();
 }

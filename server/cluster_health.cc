@@ -8,16 +8,11 @@
 
 #include <spdlog/spdlog.h>
 
+#include "server/clock.h"
 #include "server/cluster_node.h"
 
 namespace slotcache::server {
 namespace {
-
-int64_t UnixMs() {
-  timespec ts;
-  clock_gettime(CLOCK_REALTIME, &ts);
-  return static_cast<int64_t>(ts.tv_sec) * 1000 + ts.tv_nsec / 1000000;
-}
 
 // Like Redis, which pings every node at least every node_timeout/2: often enough to notice a
 // failure well within the timeout, rarely enough that N nodes probing N-1 peers stay cheap.
@@ -49,7 +44,7 @@ void ClusterNode::SendProbe(const cluster::Member& member, int64_t now_ms) {
   probe.in_flight = true;
   probe.next_probe_ms = now_ms + ProbeIntervalMs(timeout);
   PeerHealth& health = view_.health[member.id];
-  if (health.ping_sent_ms == 0) health.ping_sent_ms = UnixMs();
+  if (health.ping_sent_ms == 0) health.ping_sent_ms = WallClockMs();
   ++view_.probes_sent;
   caller_.Call(
       member.ip, member.port, {"PING"}, std::max<int64_t>(timeout / 2, 100),
@@ -67,7 +62,7 @@ void ClusterNode::OnProbeDone(const std::string& id, bool answered) {
   if (!answered) return;
   probe->second.last_answer_ms = static_cast<int64_t>(uv_now(loop_));
   health.ping_sent_ms = 0;
-  health.pong_recv_ms = UnixMs();
+  health.pong_recv_ms = WallClockMs();
   health.pfail = false;
   ++view_.probes_answered;
 }

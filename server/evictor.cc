@@ -6,6 +6,7 @@
 #include <limits>
 #include <string>
 
+#include "server/clock.h"
 #include "server/lfu.h"
 
 namespace slotcache::server {
@@ -27,9 +28,7 @@ size_t Candidates(const Database& db, bool volatile_only) {
 }  // namespace
 
 uint64_t MonotonicClockUs() {
-  timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return static_cast<uint64_t>(ts.tv_sec) * 1000000 + static_cast<uint64_t>(ts.tv_nsec) / 1000;
+  return static_cast<uint64_t>(MonotonicUs());
 }
 
 Evictor::Evictor(Keyspace& keyspace, const Config& config, EvictionListener& listener,

@@ -6,15 +6,10 @@
 #include <fmt/format.h>
 
 #include "absl/container/flat_hash_set.h"
+#include "server/clock.h"
 
 namespace slotcache::server {
 namespace {
-
-int64_t UnixMs() {
-  timespec ts;
-  clock_gettime(CLOCK_REALTIME, &ts);
-  return static_cast<int64_t>(ts.tv_sec) * 1000 + ts.tv_nsec / 1000000;
-}
 
 // "ip:port" of one end of a TCP stream; "" when the socket has none (closed, not connected).
 std::string Endpoint(uv_stream_t* stream, bool peer) {
@@ -136,7 +131,7 @@ void RaftTransport::Track(uv_stream_t* stream, bool outbound, raft_id id, const 
   record.link.outbound = outbound;
   record.link.raft_id = id;
   record.link.address = address;
-  record.link.create_time_ms = UnixMs();
+  record.link.create_time_ms = WallClockMs();
   record.local = Endpoint(stream, false);
   record.peer = Endpoint(stream, true);
   records_[stream] = std::move(record);

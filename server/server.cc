@@ -6,6 +6,7 @@
 #include <algorithm>
 
 #include "server/aof_service.h"
+#include "server/clock.h"
 #include "server/cluster_node.h"
 #include "server/connection.h"
 #include "server/process_stats.h"
@@ -18,18 +19,6 @@ namespace {
 constexpr int kListenBacklogDefault = 511;
 constexpr int64_t kExpireBudgetUs = 1000;  // one active-expiry slice never takes longer
 constexpr size_t kExpireSamples = 20;
-
-int64_t WallClockMs() {
-  timespec ts;
-  clock_gettime(CLOCK_REALTIME, &ts);
-  return static_cast<int64_t>(ts.tv_sec) * 1000 + ts.tv_nsec / 1000000;
-}
-
-int64_t MonotonicUs() {
-  timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return static_cast<int64_t>(ts.tv_sec) * 1000000 + ts.tv_nsec / 1000;
-}
 
 }  // namespace
 

@@ -6,33 +6,16 @@
 
 #include "cluster/key_slot.h"
 #include "cluster/slot_ranges.h"
-#include "tests/server/command_harness.h"
+#include "tests/server/cluster_test_util.h"
 
 namespace slotcache::server {
 namespace {
 
-std::string Id(char c) {
-  return std::string(40, c);
-}
-
-cluster::Member Node(char c, int port) {
-  cluster::Member m;
-  m.id = Id(c);
-  m.ip = "127.0.0.1";
-  m.port = port;
-  m.bus_port = port + 10000;
-  return m;
-}
-
-class ClusterCommandsTest : public ::testing::Test {
+class ClusterCommandsTest : public ThreePrimaryClusterTest {
  protected:
   void SetUp() override {
+    ThreePrimaryClusterTest::SetUp();
     ClusterView& view = h_.state().cluster();
-    view.enabled = true;
-    view.self_id = Id('a');
-    ASSERT_TRUE(cluster::Apply(&view.config, cluster::Bootstrap{{Node('a', 7000), Node('b', 7001),
-                                                                 Node('c', 7002)}})
-                    .ok());
     ASSERT_TRUE(cluster::Apply(&view.config, cluster::AddReplica{Node('d', 7003), Id('a')}).ok());
   }
   // A key whose slot is served by `owner`.
@@ -44,7 +27,6 @@ class ClusterCommandsTest : public ::testing::Test {
       if (m != nullptr && m->id == Id(owner)) return key;
     }
   }
-  CommandHarness h_;
 };
 
 TEST_F(ClusterCommandsTest, DisabledOutsideClusterMode) {

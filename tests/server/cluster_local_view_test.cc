@@ -5,33 +5,16 @@
 #include <string>
 
 #include "cluster/slot_ranges.h"
-#include "tests/server/command_harness.h"
+#include "tests/server/cluster_test_util.h"
 
 namespace slotcache::server {
 namespace {
 
-std::string Id(char c) {
-  return std::string(40, c);
-}
-
-cluster::Member Node(char c, int port) {
-  cluster::Member m;
-  m.id = Id(c);
-  m.ip = "127.0.0.1";
-  m.port = port;
-  m.bus_port = port + 10000;
-  return m;
-}
-
-class ClusterLocalViewTest : public ::testing::Test {
+class ClusterLocalViewTest : public ThreePrimaryClusterTest {
  protected:
   void SetUp() override {
+    ThreePrimaryClusterTest::SetUp();
     ClusterView& view = h_.state().cluster();
-    view.enabled = true;
-    view.self_id = Id('a');
-    ASSERT_TRUE(cluster::Apply(&view.config, cluster::Bootstrap{{Node('a', 7000), Node('b', 7001),
-                                                                 Node('c', 7002)}})
-                    .ok());
     epoch_ = std::to_string(view.config.epoch);
   }
   ClusterView& view() { return h_.state().cluster(); }
@@ -49,7 +32,6 @@ class ClusterLocalViewTest : public ::testing::Test {
       slots += r.owner_id == Id(c) ? r.end - r.start + 1 : 0;
     return slots;
   }
-  CommandHarness h_;
   std::string epoch_;
 };
 

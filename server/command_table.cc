@@ -1,6 +1,5 @@
 #include "server/command_table.h"
 
-#include <cctype>
 #include <string>
 
 #include "absl/container/flat_hash_map.h"
@@ -282,7 +281,8 @@ constexpr CommandSpec kCommands[] = {
 bool LowerInto(std::string_view name, char* buf, size_t cap, std::string_view* out) {
   if (name.size() > cap) return false;
   for (size_t i = 0; i < name.size(); ++i) {
-    buf[i] = static_cast<char>(std::tolower(static_cast<unsigned char>(name[i])));
+    char c = name[i];  // ASCII only, without a locale-aware call per byte
+    buf[i] = (c >= 'A' && c <= 'Z') ? static_cast<char>(c | 0x20) : c;
   }
   *out = std::string_view(buf, name.size());
   return true;

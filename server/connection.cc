@@ -85,34 +85,9 @@ void Connection::OnRead(uv_stream_t* stream, ssize_t nread, const uv_buf_t*) {
 }
 
 void Connection::ProcessInput() {
-  ServerState& state = server_.state();
   int64_t now_ms = server_.Now();
   session_.last_interaction_ms = now_ms;
-  // A client blocked in WAIT runs nothing more until it is answered.
-  while (!closing_ && !session_.close_after_reply && !session_.blocked) {
-    // A replica's link is never paused: its output is the stream, bounded by the replica
-    // output limit, and its input carries the ACKs.
-    if (!session_.replica_link && pending_output() > kOutputPauseBytes) {
-      PauseReading();
-      break;
-    }
-    std::string_view input = input_.readable();
-    if (input.empty()) break;
-    resp::ParseResult parsed = resp::ParseRequest(input, server_.parse_limits(), &args_, &scratch_);
-    if (parsed.status == resp::ParseStatus::kIncomplete) {
-      wanted_ = parsed.wanted;
-      break;
-    }
-    wanted_ = 0;
-    if (parsed.status == resp::ParseStatus::kError) {
-      spdlog::debug("protocol error from client {}: {}", session_.addr, parsed.error);
-      resp::ReplyWriter(&session_.output, session_.protocol)
-          .Error(fmt::format("ERR {}", parsed.error));
-      session_.close_after_reply = true;
-      break;
-    }
-    if (!args_.empty()) Dispatch(state, session_, args_, now_ms);
-    input_.Consume(parsed.consumed);
+  while (RunBatch(now_ms)) {
   }
   session_.query_buffer_bytes = input_.size();
   session_.query_buffer_free = input_.writable();
@@ -121,6 +96,43 @@ void Connection::ProcessInput() {
     flush_queued_ = true;
     server_.QueueFlush(this);
   }
+}
+
+bool Connection::ReadyForRequest() {
+  // A client blocked in WAIT runs nothing more until it is answered.
+  if (closing_ || session_.close_after_reply || session_.blocked) return false;
+  // A replica's link is never paused: its output is the stream, bounded by the replica output
+  // limit, and its input carries the ACKs.
+  if (!session_.replica_link && pending_output() > kOutputPauseBytes) {
+    PauseReading();
+    return false;
+  }
+  return true;
+}
+
+// Parses the next pipelined requests, prefetches their keys, then runs them in order; a request
+// left unrun (the client got blocked or backed up) stays in the input and is parsed again later.
+// True if it ran the whole batch and more input may follow.
+bool Connection::RunBatch(int64_t now_ms) {
+  if (!ReadyForRequest() || input_.size() == 0) return false;
+  ServerState& state = server_.state();
+  batch_.Parse(input_.readable(), server_.parse_limits());
+  if (batch_.size() > 1) batch_.PrefetchKeys(state.keyspace().db(session_.db));
+  for (size_t i = 0; i < batch_.size(); ++i) {
+    if (i > 0 && !ReadyForRequest()) return false;
+    RequestBatch::Request& request = batch_[i];
+    if (!request.args.empty()) Dispatch(state, session_, request.args, now_ms);
+    input_.Consume(request.consumed);
+  }
+  const resp::ParseResult& end = batch_.parse_end();
+  wanted_ = end.status == resp::ParseStatus::kIncomplete ? end.wanted : 0;
+  if (end.status == resp::ParseStatus::kError && ReadyForRequest()) {
+    spdlog::debug("protocol error from client {}: {}", session_.addr, end.error);
+    resp::ReplyWriter(&session_.output, session_.protocol)
+        .Error(fmt::format("ERR {}", end.error));
+    session_.close_after_reply = true;
+  }
+  return end.status == resp::ParseStatus::kComplete;
 }
 
 void Connection::Wake() {

@@ -10,6 +10,7 @@
 #include "resp/request_parser.h"
 #include "server/client_session.h"
 #include "server/input_buffer.h"
+#include "server/request_batch.h"
 
 namespace slotcache::server {
 
@@ -44,6 +45,9 @@ class Connection {
 
   // Runs every complete request in the input buffer, unless output backs up.
   void ProcessInput();
+  bool RunBatch(int64_t now_ms);
+  // False if requests must wait (closing, blocked, or output backed up: then pauses reading).
+  bool ReadyForRequest();
   void PauseReading();
   void ResumeReading();
   void ResumeIfDrained();
@@ -57,8 +61,7 @@ class Connection {
   ClientSession session_;
   InputBuffer input_;
   size_t wanted_ = 0;  // bytes the parser said the current request needs
-  resp::ArgList args_;
-  std::string scratch_;   // inline command words
+  RequestBatch batch_;
   std::string inflight_;  // bytes handed to uv_write, alive until its callback
   bool reading_ = false;
   bool paused_ = false;  // stopped reading because output backed up

@@ -49,12 +49,14 @@ bool Database::Contains(std::string_view key) const {
 Entry* Database::Set(std::string_view key, std::string_view value, int64_t expire_at) {
   Table& table = TableFor(key);
   bool with_expiry = expire_at != kNoExpire;
-  auto it = table.find(key);
-  Entry* entry;
-  if (it == table.end()) {
+  Entry* entry = nullptr;
+  // One probe for both cases: the constructor runs only when the key is absent.
+  auto it = table.lazy_emplace(key, [&](const Table::constructor& construct) {
     entry = Entry::Create(key, value.size(), with_expiry);
     entry->set_lru(access_->NewField());
-    table.insert(EntryRef{entry});
+    construct(EntryRef{entry});
+  });
+  if (entry != nullptr) {
     ++size_;
   } else {
     Entry* old = it->entry;
@@ -74,6 +76,7 @@ Entry* Database::Set(std::string_view key, std::string_view value, int64_t expir
 // Entry::Resize frees the old block, and the table compares keys through its stored pointer,
 // so the table position is found before resizing and repointed after.
 Entry* Database::ResizeValue(Entry* entry, size_t value_len) {
+  if (entry->ResizeInPlace(value_len)) return entry;
   auto it = TableFor(entry->key()).find(entry->key());
   Entry* moved = Entry::Resize(entry, value_len, entry->has_expiry());
   it->entry = moved;

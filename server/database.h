@@ -56,6 +56,14 @@ class Database {
     return entry;
   }
   Entry* Peek(std::string_view key, int64_t now_ms);
+  // Cache hints for a key about to be looked up (see RequestBatch): first the slot's table
+  // header, then, once that is loaded, the table position the key hashes to. No effect on data.
+  void PrefetchSlotTable(int slot) const {
+    if (!slots_.empty()) __builtin_prefetch(&slots_[slot]);
+  }
+  void PrefetchKey(int slot, std::string_view key) const {
+    if (!slots_.empty()) slots_[slot].prefetch(key);
+  }
   // True if `key` is stored, expired or not (Redis's dictFind on the main dict).
   bool Contains(std::string_view key) const;
   // Creates or replaces `key` with `value` and the given expiry (kNoExpire for none). `value`

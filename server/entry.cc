@@ -42,17 +42,7 @@ void Entry::Destroy(Entry* entry) {
 }
 
 Entry* Entry::Resize(Entry* entry, size_t value_len, bool with_expiry) {
-  bool same_form = NeedsLong(entry->key_len(), value_len) == bool(entry->flags_ & kLongLengths) &&
-                   with_expiry == entry->has_expiry();
-  if (same_form) {
-    size_t needed = entry->key_offset() + entry->key_len() + value_len;
-    size_t usable = malloc_usable_size(entry);
-    // Shrink in place unless that would waste more than half the block.
-    if (needed <= usable && needed * 2 >= usable) {
-      entry->set_value_len(value_len);
-      return entry;
-    }
-  }
+  if (with_expiry == entry->has_expiry() && entry->ResizeInPlace(value_len)) return entry;
   Entry* fresh = Create(entry->key(), value_len, with_expiry);
   std::string_view old = entry->value();
   std::memcpy(fresh->mutable_value(), old.data(), std::min(old.size(), value_len));
@@ -65,28 +55,6 @@ Entry* Entry::Resize(Entry* entry, size_t value_len, bool with_expiry) {
   return fresh;
 }
 
-size_t Entry::key_len() const {
-  const char* p = bytes() + 4;
-  if (flags_ & kLongLengths) {
-    uint32_t k;
-    std::memcpy(&k, p, 4);
-    return k;
-  }
-  return static_cast<uint8_t>(p[0]);
-}
-
-size_t Entry::value_len() const {
-  const char* p = bytes() + 4;
-  if (flags_ & kLongLengths) {
-    uint32_t v;
-    std::memcpy(&v, p + 4, 4);
-    return v;
-  }
-  uint16_t v;
-  std::memcpy(&v, p + 1, 2);
-  return v;
-}
-
 void Entry::set_value_len(size_t value_len) {
   char* p = bytes() + 4;
   if (flags_ & kLongLengths) {
@@ -96,25 +64,6 @@ void Entry::set_value_len(size_t value_len) {
     uint16_t v = static_cast<uint16_t>(value_len);
     std::memcpy(p + 1, &v, 2);
   }
-}
-
-std::string_view Entry::key() const {
-  return {bytes() + key_offset(), key_len()};
-}
-
-std::string_view Entry::value() const {
-  return {bytes() + key_offset() + key_len(), value_len()};
-}
-
-char* Entry::mutable_value() {
-  return bytes() + key_offset() + key_len();
-}
-
-int64_t Entry::expire_at() const {
-  if (!has_expiry()) return kNoExpire;
-  int64_t at;
-  std::memcpy(&at, bytes() + expiry_offset(), 8);
-  return at;
 }
 
 void Entry::set_expire_at(int64_t at_ms) {
@@ -135,6 +84,16 @@ void Entry::set_lru(uint32_t v) {
   lru_[0] = v & 0xff;
   lru_[1] = (v >> 8) & 0xff;
   lru_[2] = (v >> 16) & 0xff;
+}
+
+bool Entry::ResizeInPlace(size_t value_len) {
+  if (NeedsLong(key_len(), value_len) != bool(flags_ & kLongLengths)) return false;
+  size_t needed = key_offset() + key_len() + value_len;
+  size_t usable = malloc_usable_size(this);
+  // Shrink in place unless that would waste more than half the block.
+  if (needed > usable || needed * 2 < usable) return false;
+  set_value_len(value_len);
+  return true;
 }
 
 size_t Entry::allocated_bytes() const {

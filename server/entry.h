@@ -4,6 +4,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <string_view>
 
 namespace slotcache::server {
@@ -30,13 +31,28 @@ class Entry {
   // freed. New value bytes are uninitialised.
   static Entry* Resize(Entry* entry, size_t value_len, bool with_expiry);
 
-  std::string_view key() const;
-  std::string_view value() const;
-  char* mutable_value();
-  size_t value_len() const;
+  // Gives the value `value_len` bytes without moving the block, keeping its prefix, if the block
+  // has room and would not waste more than half of itself. False (nothing changed) otherwise.
+  bool ResizeInPlace(size_t value_len);
+
+  // Inline: these are on every lookup's path (the table compares keys through them).
+  std::string_view key() const { return {bytes() + key_offset(), key_len()}; }
+  std::string_view value() const { return {bytes() + key_offset() + key_len(), value_len()}; }
+  char* mutable_value() { return bytes() + key_offset() + key_len(); }
+  size_t value_len() const {
+    if (flags_ & kLongLengths) return LoadU32(bytes() + 8);
+    uint16_t v;
+    std::memcpy(&v, bytes() + 5, 2);
+    return v;
+  }
 
   bool has_expiry() const { return flags_ & kHasExpiry; }
-  int64_t expire_at() const;          // kNoExpire when absent
+  int64_t expire_at() const {  // kNoExpire when absent
+    if (!has_expiry()) return kNoExpire;
+    int64_t at;
+    std::memcpy(&at, bytes() + expiry_offset(), 8);
+    return at;
+  }
   void set_expire_at(int64_t at_ms);  // requires has_expiry()
   uint32_t volatile_index() const;    // position in the database's volatile list
   void set_volatile_index(uint32_t index);
@@ -57,7 +73,14 @@ class Entry {
   static bool NeedsLong(size_t key_len, size_t value_len) {
     return key_len > 0xff || value_len > 0xffff;
   }
-  size_t key_len() const;
+  static uint32_t LoadU32(const char* p) {
+    uint32_t v;
+    std::memcpy(&v, p, 4);
+    return v;
+  }
+  size_t key_len() const {
+    return (flags_ & kLongLengths) ? LoadU32(bytes() + 4) : static_cast<uint8_t>(bytes()[4]);
+  }
   size_t expiry_offset() const { return 4 + LengthsSize(flags_ & kLongLengths); }
   size_t key_offset() const { return expiry_offset() + (has_expiry() ? kExpirySize : 0); }
   char* bytes() { return reinterpret_cast<char*>(this); }

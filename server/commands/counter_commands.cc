@@ -1,6 +1,8 @@
 // Strings used as numbers: INCR INCRBY DECR DECRBY (64-bit integers, string2ll-strict) and
 // INCRBYFLOAT (long double, formatted like Redis). The key's TTL survives the update.
+#include <charconv>
 #include <cmath>
+#include <cstring>
 #include <cstdint>
 #include <limits>
 #include <string>
@@ -13,17 +15,22 @@
 namespace slotcache::server {
 namespace {
 
-// Replaces the key's value with `text`, keeping the TTL of `entry` (nullptr: a new key).
-void StoreKeepingTtl(CommandContext& ctx, const Entry* entry, std::string_view text) {
-  int64_t expire_at = entry == nullptr ? kNoExpire : entry->expire_at();
-  ctx.db().Set(ctx.arg(1), text, expire_at);
+// Replaces the key's value with `text`, keeping the TTL of `entry` (nullptr: a new key). The
+// entry is resized where it is (usually in place), so the key is not looked up a second time.
+void StoreKeepingTtl(CommandContext& ctx, Entry* entry, std::string_view text) {
+  if (entry == nullptr) {
+    ctx.db().Set(ctx.arg(1), text, kNoExpire);
+    return;
+  }
+  entry = ctx.db().ResizeValue(entry, text.size());
+  std::memcpy(entry->mutable_value(), text.data(), text.size());
 }
 
 // Redis's incrDecrCommand: a missing key counts as 0.
 void IncrDecr(CommandContext& ctx, int64_t delta) {
   constexpr int64_t kMin = std::numeric_limits<int64_t>::min();
   constexpr int64_t kMax = std::numeric_limits<int64_t>::max();
-  const Entry* entry = ctx.db().Find(ctx.arg(1), ctx.now_ms());
+  Entry* entry = ctx.db().Find(ctx.arg(1), ctx.now_ms());
   int64_t value = 0;
   if (entry != nullptr && !resp::ParseInt64(entry->value(), &value)) {
     return ctx.reply().Error(kErrNotInteger);
@@ -33,7 +40,9 @@ void IncrDecr(CommandContext& ctx, int64_t delta) {
     return ctx.reply().Error(kErrOverflow);
   }
   value += delta;
-  StoreKeepingTtl(ctx, entry, std::to_string(value));
+  char digits[24];
+  char* end = std::to_chars(digits, digits + sizeof(digits), value).ptr;
+  StoreKeepingTtl(ctx, entry, std::string_view(digits, end - digits));
   ctx.reply().Integer(value);
   ctx.Propagate();
 }
@@ -66,7 +75,7 @@ void CmdDecrBy(CommandContext& ctx) {
 
 // The stored value is checked before the increment, as in Redis (both give the same error).
 void CmdIncrByFloat(CommandContext& ctx) {
-  const Entry* entry = ctx.db().Find(ctx.arg(1), ctx.now_ms());
+  Entry* entry = ctx.db().Find(ctx.arg(1), ctx.now_ms());
   long double value = 0;
   long double delta = 0;
   if ((entry != nullptr && !resp::ParseLongDouble(entry->value(), &value)) ||

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <string>
+
 namespace slotcache::cluster {
 namespace {
 
@@ -14,6 +16,32 @@ TEST(KeySlotTest, KnownSlotsMatchRedis) {
   EXPECT_EQ(KeySlot("foo"), 12182);
   EXPECT_EQ(KeySlot("bar"), 5061);
   EXPECT_EQ(KeySlot(""), 0);
+  // Lengths that exercise the eight-byte steps and the byte-wise tail.
+  EXPECT_EQ(KeySlot("12345678"), 4117);
+  EXPECT_EQ(KeySlot("key:000000000042"), 7803);
+  EXPECT_EQ(KeySlot("counter:000000123456"), 13483);
+  EXPECT_EQ(KeySlot("a-much-longer-key-name-with-more-than-thirty-two-bytes"), 7703);
+}
+
+// The textbook bit-at-a-time CRC16-XMODEM, to check the table-driven one against.
+uint16_t BitwiseCrc16(std::string_view data) {
+  uint16_t crc = 0;
+  for (unsigned char c : data) {
+    crc ^= static_cast<uint16_t>(c << 8);
+    for (int bit = 0; bit < 8; ++bit)
+      crc = static_cast<uint16_t>((crc & 0x8000) ? (crc << 1) ^ 0x1021 : crc << 1);
+  }
+  return crc;
+}
+
+TEST(KeySlotTest, Crc16MatchesBitwiseDefinitionAtEveryLength) {
+  std::string bytes;
+  uint32_t state = 12345;
+  for (int len = 0; len <= 80; ++len) {
+    EXPECT_EQ(Crc16(bytes), BitwiseCrc16(bytes)) << "length " << len;
+    state = state * 1103515245 + 12345;
+    bytes.push_back(static_cast<char>(state >> 16));
+  }
 }
 
 TEST(KeySlotTest, HashTagsHashOnlyTheirInside) {

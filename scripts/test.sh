@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The whole test run, as CI does it: dependencies, then
-#   (a) optimised build in build/: unit tests + black-box tests, then real clients against its
-#       server: redis-py, ioredis (installed by npm ci), interactive redis-cli and redis-benchmark,
+#   (a) optimised build in build/: unit tests, a micro-benchmark smoke run, black-box tests, then
+#       real clients against its server: redis-py, ioredis (installed by npm ci), interactive
+#       redis-cli and redis-benchmark,
 #   (b) ASan+UBSan build in build-asan/: unit tests + black-box tests against the sanitized server,
 #   (c) clang libFuzzer build in build-fuzz/: the request parser fuzzer for FUZZ_SECONDS.
 # Every stage runs even if an earlier one failed (except when dependencies or a build fail, which
@@ -90,6 +91,12 @@ ioredis_tests() {
   )
 }
 
+# Proves the micro-benchmarks build and run (a few seconds with this min_time, given in plain
+# seconds as Debian 12's libbenchmark 1.7.1 expects); asserts nothing about speed.
+micro_bench_smoke() {
+  timeout 60 build/bench/micro/slotcache_micro_bench --benchmark_min_time=0.01
+}
+
 run_fuzzer() {
   local corpus=build-fuzz/corpus-run
   rm -rf "$corpus"
@@ -107,6 +114,7 @@ fi
 
 if stage "build (RelWithDebInfo)" configure_and_build build -DCMAKE_BUILD_TYPE=RelWithDebInfo; then
   stage "unit tests" unit_tests build
+  stage "micro-benchmark smoke" micro_bench_smoke
   stage "blackbox tests" blackbox_tests build
   stage "python client tests" python_client_tests
   stage "ioredis tests" ioredis_tests

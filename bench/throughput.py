@@ -1,14 +1,18 @@
 #!/usr/bin/env python3
-"""redis-benchmark against redis-server and slotcache-server, interleaved (A B A B ...) so that
-machine drift cancels; medians over rounds. Servers run on CPU 0, the load generator on CPU 1.
-Usage: bench/throughput.py [--rounds 3] [--requests 200000]"""
+"""The side-by-side benchmark: redis-benchmark against redis-server and slotcache-server,
+interleaved (A B A B ...) so that machine drift cancels, medians over rounds; servers on CPU 0,
+the load generator on CPU 1. Then RSS per key of each after loading 1M keys (bench/memory.py).
+Prints one table. Usage: bench/throughput.py [--rounds 3] [--requests 200000] [--binary PATH]"""
 import argparse
 import csv
 import io
+import os
+import platform
 import statistics
 import subprocess
 
 import common
+import memory
 
 TESTS = ["SET", "GET", "INCR", "MSET"]
 # (label, clients, pipeline)
@@ -47,16 +51,43 @@ def main():
     finally:
         for server in servers.values():
             server.stop()
-    print(f"redis-benchmark, 64-byte values, 1M random keys, median of {args.rounds} interleaved rounds")
-    print(f"{'test':<6}{'shape':<13}{'redis rps':>12}{'slotcache rps':>15}{'ratio':>7}"
-          f"{'redis p50/p99 ms':>19}{'slotcache p50/p99 ms':>23}")
+    rss = {}
+    for name, start in (("redis", common.start_redis),
+                        ("slotcache", lambda: common.start_slotcache(binary))):
+        server = start()
+        try:
+            rss[name] = memory.measure(server, 1_000_000)
+        finally:
+            server.stop()
+    print_table(samples, rss, args.rounds)
+
+
+def machine():
+    model = "unknown CPU"
+    with open("/proc/cpuinfo") as f:
+        for line in f:
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    version = subprocess.run(["redis-server", "--version"], capture_output=True,
+                             text=True).stdout.split()[2]
+    return f"{os.cpu_count()} x {model}, {platform.system()} {platform.release()}, redis {version}"
+
+
+def print_table(samples, rss, rounds):
+    print(f"redis-benchmark, 64-byte values, 1M random keys, median of {rounds} interleaved rounds;"
+          f" servers on CPU 0, load generator on CPU 1; {machine()}")
+    print(f"| test | shape | redis rps | slotcache rps | ratio | redis p50/p99 ms |"
+          f" slotcache p50/p99 ms |")
+    print("| --- | --- | ---: | ---: | ---: | --- | --- |")
     for label, _, _ in SHAPES:
         for test in TESTS:
             r = [statistics.median(v) for v in zip(*samples[("redis", label, test)])]
             s = [statistics.median(v) for v in zip(*samples[("slotcache", label, test)])]
-            print(f"{test:<6}{label:<13}{r[0]:>12.0f}{s[0]:>15.0f}{s[0] / r[0]:>7.2f}"
-                  f"{r[1]:>10.3f}/{r[2]:<8.3f}{s[1]:>13.3f}/{s[2]:<8.3f}")
-
+            print(f"| {test} | {label} | {r[0]:.0f} | {s[0]:.0f} | {s[0] / r[0]:.2f} |"
+                  f" {r[1]:.3f}/{r[2]:.3f} | {s[1]:.3f}/{s[2]:.3f} |")
+    print(f"| RSS bytes/key | 1M keys, 16 B + 32 B | {rss['redis']:.1f} | {rss['slotcache']:.1f} |"
+          f" {rss['slotcache'] / rss['redis']:.2f} | | |")
 
 if __name__ == "__main__":
     main()

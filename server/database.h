@@ -56,13 +56,21 @@ class Database {
     return entry;
   }
   Entry* Peek(std::string_view key, int64_t now_ms);
-  // Cache hints for a key about to be looked up (see RequestBatch): first the slot's table
-  // header, then, once that is loaded, the table position the key hashes to. No effect on data.
+  // Cache hints for a key about to be looked up (see RequestBatch), each once the previous one
+  // had time to load: the slot's table header, then the table position the key hashes to, then
+  // the entries stored there whose hash matches. No effect on data.
   void PrefetchSlotTable(int slot) const {
-    if (!slots_.empty()) __builtin_prefetch(&slots_[slot]);
+    if (slots_.empty()) return;
+    // A header may straddle two cache lines.
+    const char* header = reinterpret_cast<const char*>(&slots_[slot]);
+    __builtin_prefetch(header);
+    __builtin_prefetch(header + sizeof(Table) - 1);
   }
   void PrefetchKey(int slot, std::string_view key) const {
     if (!slots_.empty()) slots_[slot].prefetch(key);
+  }
+  void PrefetchEntry(int slot, std::string_view key) const {
+    if (!slots_.empty()) slots_[slot].find(EntryProbe{key});  // matches nothing; see KeyEq
   }
   // True if `key` is stored, expired or not (Redis's dictFind on the main dict).
   bool Contains(std::string_view key) const;
@@ -124,10 +132,16 @@ class Database {
   struct EntryRef {
     mutable Entry* entry;  // mutable: replaced in place when the entry moves (same key)
   };
+  // A lookup key that probes the table like `key` but, instead of comparing each candidate
+  // entry (a cache miss that would stall), prefetches it and reports no match.
+  struct EntryProbe {
+    std::string_view key;
+  };
   struct KeyHash {
     using is_transparent = void;
     size_t operator()(std::string_view key) const;
     size_t operator()(const EntryRef& ref) const { return (*this)(ref.entry->key()); }
+    size_t operator()(const EntryProbe& probe) const { return (*this)(probe.key); }
   };
   struct KeyEq {
     using is_transparent = void;
@@ -136,6 +150,10 @@ class Database {
     template <typename A, typename B>
     bool operator()(const A& a, const B& b) const {
       return Key(a) == Key(b);
+    }
+    bool operator()(const EntryRef& ref, const EntryProbe&) const {
+      __builtin_prefetch(ref.entry);
+      return false;
     }
   };
   using Table = absl::flat_hash_set<EntryRef, KeyHash, KeyEq>;

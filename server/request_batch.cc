@@ -52,8 +52,9 @@ void RequestBatch::PrefetchKeys(const Database& db) const {
       ++count;
     }
   }
-  // Second pass, once the slot tables are (being) loaded: their control bytes and slots.
+  // Later passes, once the previous loads had time: control bytes and slots, then entries.
   for (size_t i = 0; i < count; ++i) db.PrefetchKey(slots[i], keys[i]);
+  for (size_t i = 0; i < count; ++i) db.PrefetchEntry(slots[i], keys[i]);
 }
 
 }  // namespace slotcache::server

@@ -128,8 +128,7 @@ bool Connection::RunBatch(int64_t now_ms) {
   wanted_ = end.status == resp::ParseStatus::kIncomplete ? end.wanted : 0;
   if (end.status == resp::ParseStatus::kError && ReadyForRequest()) {
     spdlog::debug("protocol error from client {}: {}", session_.addr, end.error);
-    resp::ReplyWriter(&session_.output, session_.protocol)
-        .Error(fmt::format("ERR {}", end.error));
+    resp::ReplyWriter(&session_.output, session_.protocol).Error(fmt::format("ERR {}", end.error));
     session_.close_after_reply = true;
   }
   return end.status == resp::ParseStatus::kComplete;

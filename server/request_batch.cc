@@ -41,8 +41,8 @@ void RequestBatch::PrefetchKeys(const Database& db) const {
     if (args.empty()) continue;
     const CommandSpec* spec = FindCommand(args[0]);
     if (spec == nullptr || spec->keys.first <= 0) continue;
-    int last = spec->keys.last < 0 ? static_cast<int>(args.size()) + spec->keys.last
-                                   : spec->keys.last;
+    int last =
+        spec->keys.last < 0 ? static_cast<int>(args.size()) + spec->keys.last : spec->keys.last;
     int step = spec->keys.step > 0 ? spec->keys.step : 1;
     for (int k = spec->keys.first; k <= last && k < static_cast<int>(args.size()); k += step) {
       if (count == kMaxPrefetchedKeys) break;
@@ -53,8 +53,10 @@ void RequestBatch::PrefetchKeys(const Database& db) const {
     }
   }
   // Later passes, once the previous loads had time: control bytes and slots, then entries.
-  for (size_t i = 0; i < count; ++i) db.PrefetchKey(slots[i], keys[i]);
-  for (size_t i = 0; i < count; ++i) db.PrefetchEntry(slots[i], keys[i]);
+  for (size_t i = 0; i < count; ++i)
+    db.PrefetchKey(slots[i], keys[i]);
+  for (size_t i = 0; i < count; ++i)
+    db.PrefetchEntry(slots[i], keys[i]);
 }
 
 }  // namespace slotcache::server

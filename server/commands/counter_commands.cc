@@ -2,8 +2,8 @@
 // INCRBYFLOAT (long double, formatted like Redis). The key's TTL survives the update.
 #include <charconv>
 #include <cmath>
-#include <cstring>
 #include <cstdint>
+#include <cstring>
 #include <limits>
 #include <string>
 #include <string_view>

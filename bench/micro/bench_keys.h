@@ -16,6 +16,8 @@ namespace slotcache::bench {
 
 constexpr size_t kKeyLen = 16;
 constexpr size_t kKeyCount = 1 << 20;  // 1M keys (a power of two: orders wrap with a mask)
+constexpr size_t kMask = kKeyCount - 1;
+constexpr int64_t kNow = 1700000000000;  // a fixed clock: nothing expires mid-benchmark
 
 // `count` keys of exactly kKeyLen bytes: `prefix` then a zero-padded number, in one buffer.
 class KeySet {

@@ -26,9 +26,6 @@ namespace {
 using server::ClientSession;
 using server::ServerState;
 
-constexpr int64_t kNow = 1700000000000;
-constexpr size_t kMask = kKeyCount - 1;
-
 // Built once per process and shared; the benchmarks only overwrite values and bump counters,
 // so the key count stays the same whichever runs first.
 struct LoadedServer {

@@ -19,9 +19,6 @@ using server::Database;
 using server::Entry;
 using server::kNoExpire;
 
-constexpr int64_t kNow = 1700000000000;
-constexpr size_t kMask = kKeyCount - 1;
-
 // Built once per process (loading 1M keys takes a while) and shared by the benchmarks below,
 // each of which leaves the database holding exactly `keys` again.
 struct LoadedDb {

@@ -87,6 +87,7 @@ void Entry::set_lru(uint32_t v) {
 }
 
 bool Entry::ResizeInPlace(size_t value_len) {
+  if (value_len == this->value_len()) return true;  // the common overwrite: no size question
   if (NeedsLong(key_len(), value_len) != bool(flags_ & kLongLengths)) return false;
   size_t needed = key_offset() + key_len() + value_len;
   size_t usable = malloc_usable_size(this);

@@ -120,6 +120,9 @@ class ServerState : public ExpiryListener, public EvictionListener {
   const RateSampler& net_output_rate() const { return net_output_rate_; }
   uint64_t peak_memory() const { return peak_memory_; }
   void NoteMemoryUsage(uint64_t used) { peak_memory_ = std::max(peak_memory_, used); }
+  // used_memory once the server is set up, before loading data (MEMORY STATS startup.allocated).
+  uint64_t startup_memory() const { return startup_memory_; }
+  void set_startup_memory(uint64_t bytes) { startup_memory_ = bytes; }
   // CONFIG RESETSTAT: zeroes the counters Redis resets (not `dirty`) and the rate samples.
   void ResetStats(int64_t now_ms);
 
@@ -145,6 +148,7 @@ class ServerState : public ExpiryListener, public EvictionListener {
   RateSampler net_input_rate_;
   RateSampler net_output_rate_;
   uint64_t peak_memory_ = 0;
+  uint64_t startup_memory_ = 0;
   ReplicationPrimary replicas_{*this};  // last: detaches from the propagator and snapshots
 };
 

@@ -8,6 +8,7 @@
 #include "server/errors.h"
 #include "server/lfu.h"
 #include "server/memory_counter.h"
+#include "server/memory_stats.h"
 #include "server/str_util.h"
 
 namespace slotcache::server {
@@ -133,6 +134,60 @@ void CmdMemoryPurge(CommandContext& ctx) {
 
 void CmdMemoryMallocStats(CommandContext& ctx) {
   ctx.reply().Bulk("Stats not supported for the current allocator");
+}
+
+// Redis 7.0's reply: a map of 27 fields plus one nested map per non-empty database.
+void CmdMemoryStats(CommandContext& ctx) {
+  MemoryOverhead mh = GetMemoryOverhead(ctx.server(), ReadProcessMemory(), ctx.now_ms());
+  resp::ReplyWriter& r = ctx.reply();
+  auto integer = [&](std::string_view name, int64_t value) {
+    r.Bulk(name);
+    r.Integer(value);
+  };
+  auto real = [&](std::string_view name, float value) {
+    r.Bulk(name);
+    r.Double(value);
+  };
+  r.MapHeader(27 + mh.dbs.size());
+  integer("peak.allocated", mh.peak_allocated);
+  integer("total.allocated", mh.total_allocated);
+  integer("startup.allocated", mh.startup_allocated);
+  integer("replication.backlog", mh.repl_backlog);
+  integer("clients.slaves", mh.clients_slaves);
+  integer("clients.normal", mh.clients_normal);
+  integer("cluster.links", mh.cluster_links);
+  integer("aof.buffer", mh.aof_buffer);
+  integer("lua.caches", mh.lua_caches);
+  integer("functions.caches", mh.functions_caches);
+  for (const DbOverhead& db : mh.dbs) {
+    r.Bulk(fmt::format("db.{}", db.id));
+    r.MapHeader(3);
+    integer("overhead.hashtable.main", db.hashtable_main);
+    integer("overhead.hashtable.expires", db.hashtable_expires);
+    integer("overhead.hashtable.slot-to-keys", db.hashtable_slot_to_keys);
+  }
+  integer("overhead.total", mh.overhead_total);
+  integer("keys.count", mh.total_keys);
+  integer("keys.bytes-per-key", mh.bytes_per_key);
+  integer("dataset.bytes", mh.dataset);
+  real("dataset.percentage", mh.dataset_perc);
+  real("peak.percentage", mh.peak_perc);
+  integer("allocator.allocated", mh.allocator_allocated);
+  integer("allocator.active", mh.allocator_active);
+  integer("allocator.resident", mh.allocator_resident);
+  real("allocator-fragmentation.ratio", mh.allocator_frag);
+  integer("allocator-fragmentation.bytes", mh.allocator_frag_bytes);
+  real("allocator-rss.ratio", mh.allocator_rss);
+  integer("allocator-rss.bytes", mh.allocator_rss_bytes);
+  real("rss-overhead.ratio", mh.rss_extra);
+  integer("rss-overhead.bytes", mh.rss_extra_bytes);
+  real("fragmentation", mh.total_frag);
+  integer("fragmentation.bytes", mh.total_frag_bytes);
+}
+
+void CmdMemoryDoctor(CommandContext& ctx) {
+  MemoryOverhead mh = GetMemoryOverhead(ctx.server(), ReadProcessMemory(), ctx.now_ms());
+  ctx.reply().Verbatim(MemoryDoctorReport(mh));
 }
 
 void CmdMemoryHelp(CommandContext& ctx) {

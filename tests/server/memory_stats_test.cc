@@ -78,6 +78,14 @@ TEST(MemoryStatsTest, AllocatorNumbersGiveTheFragmentationRatios) {
   EXPECT_EQ(mh.rss_extra_bytes, 0);
 }
 
+// Like Redis, the backlog's memory is taken when the first replica attaches, not at startup.
+TEST(MemoryStatsTest, NoBacklogMemoryWithoutReplicas) {
+  CommandHarness h;
+  EXPECT_LE(h.state().replication().backlog.capacity(), 1u);
+  ProcessMemory process{.used = 3 * kMb, .rss = 6 * kMb};
+  EXPECT_EQ(GetMemoryOverhead(h.state(), process, h.now_ms()).repl_backlog, 0u);
+}
+
 TEST(MemoryDoctorTest, VerdictsInRedisOrder) {
   MemoryOverhead mh;
   mh.total_allocated = mh.peak_allocated = 4 * kMb;

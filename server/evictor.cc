@@ -112,9 +112,12 @@ bool Evictor::EvictFromPool(int64_t now_ms) {
 
 void Evictor::PopulatePool(Database& db, int64_t now_ms) {
   bool volatile_only = VolatileOnly(config_.maxmemory_policy);
-  db.Sample(
-      volatile_only, static_cast<size_t>(config_.maxmemory_samples), rng_,
-      [&](const Entry& entry) { pool_.Offer(Score(entry, now_ms), db.index(), entry.key()); });
+  size_t samples = static_cast<size_t>(config_.maxmemory_samples);
+  auto offer = [&](const Entry& entry) {
+    uint64_t score = Score(entry, now_ms);
+    if (pool_.Accepts(score)) pool_.Offer(score, db.index(), entry.key());
+  };
+  db.Sample(volatile_only, samples, rng_, offer);
 }
 
 uint64_t Evictor::Score(const Entry& entry, int64_t now_ms) const {

@@ -136,53 +136,66 @@ void CmdMemoryMallocStats(CommandContext& ctx) {
   ctx.reply().Bulk("Stats not supported for the current allocator");
 }
 
+namespace {
+
+// One "name" => value pair of MEMORY STATS's map.
+void Pair(resp::ReplyWriter& r, std::string_view name, int64_t value) {
+  r.Bulk(name);
+  r.Integer(value);
+}
+
+// Redis's ratios are floats, printed as doubles (RESP2: bulk, RESP3: ',').
+void RealPair(resp::ReplyWriter& r, std::string_view name, float value) {
+  r.Bulk(name);
+  r.Double(value);
+}
+
+// The fields after the databases': totals, then the allocator's view.
+void ReplyMemoryTotals(resp::ReplyWriter& r, const MemoryOverhead& mh) {
+  Pair(r, "overhead.total", mh.overhead_total);
+  Pair(r, "keys.count", mh.total_keys);
+  Pair(r, "keys.bytes-per-key", mh.bytes_per_key);
+  Pair(r, "dataset.bytes", mh.dataset);
+  RealPair(r, "dataset.percentage", mh.dataset_perc);
+  RealPair(r, "peak.percentage", mh.peak_perc);
+  Pair(r, "allocator.allocated", mh.allocator_allocated);
+  Pair(r, "allocator.active", mh.allocator_active);
+  Pair(r, "allocator.resident", mh.allocator_resident);
+  RealPair(r, "allocator-fragmentation.ratio", mh.allocator_frag);
+  Pair(r, "allocator-fragmentation.bytes", mh.allocator_frag_bytes);
+  RealPair(r, "allocator-rss.ratio", mh.allocator_rss);
+  Pair(r, "allocator-rss.bytes", mh.allocator_rss_bytes);
+  RealPair(r, "rss-overhead.ratio", mh.rss_extra);
+  Pair(r, "rss-overhead.bytes", mh.rss_extra_bytes);
+  RealPair(r, "fragmentation", mh.total_frag);
+  Pair(r, "fragmentation.bytes", mh.total_frag_bytes);
+}
+
+}  // namespace
+
 // Redis 7.0's reply: a map of 27 fields plus one nested map per non-empty database.
 void CmdMemoryStats(CommandContext& ctx) {
   MemoryOverhead mh = GetMemoryOverhead(ctx.server(), ReadProcessMemory(), ctx.now_ms());
   resp::ReplyWriter& r = ctx.reply();
-  auto integer = [&](std::string_view name, int64_t value) {
-    r.Bulk(name);
-    r.Integer(value);
-  };
-  auto real = [&](std::string_view name, float value) {
-    r.Bulk(name);
-    r.Double(value);
-  };
   r.MapHeader(27 + mh.dbs.size());
-  integer("peak.allocated", mh.peak_allocated);
-  integer("total.allocated", mh.total_allocated);
-  integer("startup.allocated", mh.startup_allocated);
-  integer("replication.backlog", mh.repl_backlog);
-  integer("clients.slaves", mh.clients_slaves);
-  integer("clients.normal", mh.clients_normal);
-  integer("cluster.links", mh.cluster_links);
-  integer("aof.buffer", mh.aof_buffer);
-  integer("lua.caches", mh.lua_caches);
-  integer("functions.caches", mh.functions_caches);
+  Pair(r, "peak.allocated", mh.peak_allocated);
+  Pair(r, "total.allocated", mh.total_allocated);
+  Pair(r, "startup.allocated", mh.startup_allocated);
+  Pair(r, "replication.backlog", mh.repl_backlog);
+  Pair(r, "clients.slaves", mh.clients_slaves);
+  Pair(r, "clients.normal", mh.clients_normal);
+  Pair(r, "cluster.links", mh.cluster_links);
+  Pair(r, "aof.buffer", mh.aof_buffer);
+  Pair(r, "lua.caches", mh.lua_caches);
+  Pair(r, "functions.caches", mh.functions_caches);
   for (const DbOverhead& db : mh.dbs) {
     r.Bulk(fmt::format("db.{}", db.id));
     r.MapHeader(3);
-    integer("overhead.hashtable.main", db.hashtable_main);
-    integer("overhead.hashtable.expires", db.hashtable_expires);
-    integer("overhead.hashtable.slot-to-keys", db.hashtable_slot_to_keys);
+    Pair(r, "overhead.hashtable.main", db.hashtable_main);
+    Pair(r, "overhead.hashtable.expires", db.hashtable_expires);
+    Pair(r, "overhead.hashtable.slot-to-keys", db.hashtable_slot_to_keys);
   }
-  integer("overhead.total", mh.overhead_total);
-  integer("keys.count", mh.total_keys);
-  integer("keys.bytes-per-key", mh.bytes_per_key);
-  integer("dataset.bytes", mh.dataset);
-  real("dataset.percentage", mh.dataset_perc);
-  real("peak.percentage", mh.peak_perc);
-  integer("allocator.allocated", mh.allocator_allocated);
-  integer("allocator.active", mh.allocator_active);
-  integer("allocator.resident", mh.allocator_resident);
-  real("allocator-fragmentation.ratio", mh.allocator_frag);
-  integer("allocator-fragmentation.bytes", mh.allocator_frag_bytes);
-  real("allocator-rss.ratio", mh.allocator_rss);
-  integer("allocator-rss.bytes", mh.allocator_rss_bytes);
-  real("rss-overhead.ratio", mh.rss_extra);
-  integer("rss-overhead.bytes", mh.rss_extra_bytes);
-  real("fragmentation", mh.total_frag);
-  integer("fragmentation.bytes", mh.total_frag_bytes);
+  ReplyMemoryTotals(r, mh);
 }
 
 void CmdMemoryDoctor(CommandContext& ctx) {

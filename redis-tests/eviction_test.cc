@@ -164,5 +164,29 @@ TEST_P(EvictionPolicyTest, LruKeepsAContinuouslyReadHotSet) {
   EXPECT_GT(InfoNumber(c.get(), "stats", "evicted_keys"), 8000);
 }
 
+int64_t DbSize(redisContext* c) {
+  std::string reply = Cmd(c, {"DBSIZE"});
+  return reply.empty() ? -1 : std::stoll(reply.substr(1));
+}
+
+// A pipelined burst of big replies grows the client's reply buffer. Once the replies are
+// written that buffer is no data: the next writes must not evict keys to pay for it (they did:
+// 8 MB held ~1000 keys fewer than Redis, so in LruKeepsAContinuouslyReadHotSet with 200 ms
+// rounds, where hot and cold keys share LRU seconds, the hot set lost twice as many keys).
+TEST_P(EvictionPolicyTest, BigRepliesCostNoKeysOnceWritten) {
+  if (GetParam() != "allkeys-lru") GTEST_SKIP();
+  Context c = Connect();
+  ASSERT_TRUE(c);
+  ASSERT_TRUE(Pipeline(c.get(), Sets("fill:", 10000, false)).empty());
+  ASSERT_GT(InfoNumber(c.get(), "stats", "evicted_keys"), 0);  // at the limit
+  std::vector<std::vector<std::string>> gets;
+  for (int i = 9300; i < 10000; ++i)
+    gets.push_back({"GET", "fill:" + std::to_string(i)});  // ~700 KB of replies
+  ASSERT_TRUE(Pipeline(c.get(), gets).empty());
+  int64_t after_gets = DbSize(c.get());
+  ASSERT_TRUE(Pipeline(c.get(), Sets("after:", 500, false)).empty());
+  EXPECT_GE(DbSize(c.get()), after_gets + 400) << "after the GET burst: " << after_gets;
+}
+
 }  // namespace
 }  // namespace slotcache::blackbox

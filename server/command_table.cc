@@ -107,6 +107,8 @@ constexpr CommandSpec kMemorySubcommands[] = {
   {"memory|usage",        CmdMemoryUsage,       -3, kRead,            {2, 2, 1, "RO"}, "server", "4.0.0", "Estimate the memory usage of a key", {}, "O(N) where N is the number of samples.", "key{key} [SAMPLES count{integer}]"},
   {"memory|purge",        CmdMemoryPurge,        2, 0,                kNoKeys,         "server", "4.0.0", "Ask the allocator to release memory", {}, "Depends on how much memory is allocated, could be slow", "", "", "", "request_policy:all_shards response_policy:all_succeeded"},
   {"memory|malloc-stats", CmdMemoryMallocStats,  2, 0,                kNoKeys,         "server", "4.0.0", "Show allocator internal stats", {}, "Depends on how much memory is allocated, could be slow", "", "", "", "nondeterministic_output request_policy:all_shards response_policy:special"},
+  {"memory|stats",        CmdMemoryStats,        2, 0,                kNoKeys,         "server", "4.0.0", "Show memory usage details", {}, "O(1)", "", "", "", "nondeterministic_output request_policy:all_shards response_policy:special"},
+  {"memory|doctor",       CmdMemoryDoctor,       2, 0,                kNoKeys,         "server", "4.0.0", "Outputs memory problems report", {}, "O(1)", "", "", "", "nondeterministic_output request_policy:all_shards response_policy:special"},
   {"memory|help",         CmdMemoryHelp,         2, kLoading | kStale, kNoKeys,        "server", "4.0.0", "Show helpful text about the different subcommands", {}, "O(1)"},
 };
 

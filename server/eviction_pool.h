@@ -24,6 +24,10 @@ class EvictionPool {
   // Offers a sampled key, exactly as Redis's evictionPoolPopulate inserts: ignored when the pool
   // is full and every candidate has a greater score; otherwise the lowest-scored one makes room.
   void Offer(uint64_t idle, int db, std::string_view key);
+  // Whether Offer would keep a candidate with this score (so its key need not be read).
+  bool Accepts(uint64_t idle) const {
+    return !pool_[kSize - 1].used || (pool_[0].used && pool_[0].idle < idle);
+  }
   // Removes and returns the best (highest-scored) candidate; false when the pool is empty.
   bool PopBest(Candidate* out);
   size_t size() const;

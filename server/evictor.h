@@ -12,11 +12,16 @@
 
 namespace slotcache::server {
 
-// Told about each evicted key (to count it, signal WATCH and propagate a DEL).
+// Told about each evicted key (to count it, signal WATCH and propagate a DEL), and asked first
+// to give back memory that is not data.
 class EvictionListener {
  public:
   virtual ~EvictionListener() = default;
   virtual void KeyEvicted(int db_index, std::string_view key) = 0;
+  // Frees buffers kept only for reuse (idle clients' reply buffers). Redis frees a reply list as
+  // soon as it is written; without this, a buffer a pipelined burst grew would sit in
+  // used_memory and be paid for with evicted keys.
+  virtual void ReclaimIdleBuffers() {}
 };
 
 enum class EvictResult {
@@ -44,6 +49,7 @@ class Evictor {
   uint64_t TimeLimitUs() const;
 
  private:
+  bool ReclaimBuffers();
   bool EvictOne(int64_t now_ms);
   bool EvictFromPool(int64_t now_ms);
   bool EvictRandom();
@@ -59,7 +65,8 @@ class Evictor {
   Meter monotonic_us_;
   EvictionPool pool_;
   EvictionPool::Candidate popped_;
-  int next_random_db_ = 0;  // random policies visit the databases round robin, like Redis
+  uint64_t next_reclaim_us_ = 0;  // no buffer reclaim scan before this time
+  int next_random_db_ = 0;        // random policies visit the databases round robin, like Redis
   bool background_needed_ = false;
 };
 

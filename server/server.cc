@@ -42,6 +42,7 @@ int64_t Server::Now() {
 
 absl::Status Server::Start() {
   const Config& config = state_.config();
+  state_.set_startup_memory(UsedMemoryBytes());
   // The data set is loaded before the port accepts anyone.
   absl::Status loaded = aof_->Start();
   if (!loaded.ok()) return loaded;

@@ -38,6 +38,20 @@ void ServerState::KeyEvicted(int db_index, std::string_view key) {
   propagator_.Emit(db_index, {std::string_view("DEL"), key});
 }
 
+void ServerState::ReclaimIdleBuffers() {
+  for (auto& [id, client] : clients_) {
+    std::string& output = client->output;
+    // Pending replies move to a right-sized buffer: in a pipeline the replies to the first
+    // commands after a burst are already queued when memory runs out. Under a quarter full,
+    // a buffer is not one a burst is filling (doubling leaves it at least half full).
+    if (output.capacity() <= kReplyBufferKeep || output.size() >= output.capacity() / 4) continue;
+    std::string smaller;
+    smaller.reserve(std::max(kReplyBufferKeep, 2 * output.size()));
+    smaller.append(output);
+    output.swap(smaller);
+  }
+}
+
 void RateSampler::Record(int64_t now_ms, uint64_t total) {
   int64_t elapsed = now_ms - last_ms_;
   int64_t delta = static_cast<int64_t>(total - last_total_);

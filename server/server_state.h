@@ -103,6 +103,10 @@ class ServerState : public ExpiryListener, public EvictionListener {
   // The one report of an evicted key: counts it and flags WATCHers (and, once the write funnel
   // exists, propagates a DEL).
   void KeyEvicted(int db_index, std::string_view key) override;
+  // Shrinks every client reply buffer that grew past kReplyBufferKeep and is under a quarter
+  // full (the connection keeps a grown buffer for the next batch), keeping pending replies.
+  void ReclaimIdleBuffers() override;
+  static constexpr size_t kReplyBufferKeep = 16 * 1024;  // Redis's PROTO_REPLY_CHUNK_BYTES
   Evictor& evictor() { return evictor_; }
   // Whether this node evicts keys itself. A replica must not (it applies its primary's DELs);
   // tied to the keyspace's delete-expired mode, which replicas turn off for the same reason.
@@ -120,6 +124,9 @@ class ServerState : public ExpiryListener, public EvictionListener {
   const RateSampler& net_output_rate() const { return net_output_rate_; }
   uint64_t peak_memory() const { return peak_memory_; }
   void NoteMemoryUsage(uint64_t used) { peak_memory_ = std::max(peak_memory_, used); }
+  // used_memory once the server is set up, before loading data (MEMORY STATS startup.allocated).
+  uint64_t startup_memory() const { return startup_memory_; }
+  void set_startup_memory(uint64_t bytes) { startup_memory_ = bytes; }
   // CONFIG RESETSTAT: zeroes the counters Redis resets (not `dirty`) and the rate samples.
   void ResetStats(int64_t now_ms);
 
@@ -145,6 +152,7 @@ class ServerState : public ExpiryListener, public EvictionListener {
   RateSampler net_input_rate_;
   RateSampler net_output_rate_;
   uint64_t peak_memory_ = 0;
+  uint64_t startup_memory_ = 0;
   ReplicationPrimary replicas_{*this};  // last: detaches from the propagator and snapshots
 };
 

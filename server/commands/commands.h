@@ -63,6 +63,8 @@ void CmdObjectHelp(CommandContext& ctx);
 void CmdMemoryUsage(CommandContext& ctx);
 void CmdMemoryPurge(CommandContext& ctx);
 void CmdMemoryMallocStats(CommandContext& ctx);
+void CmdMemoryStats(CommandContext& ctx);
+void CmdMemoryDoctor(CommandContext& ctx);
 void CmdMemoryHelp(CommandContext& ctx);
 
 // Connection (connection_commands.cc, client_commands.cc)

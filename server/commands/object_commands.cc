@@ -8,6 +8,7 @@
 #include "server/errors.h"
 #include "server/lfu.h"
 #include "server/memory_counter.h"
+#include "server/memory_stats.h"
 #include "server/str_util.h"
 
 namespace slotcache::server {
@@ -133,6 +134,73 @@ void CmdMemoryPurge(CommandContext& ctx) {
 
 void CmdMemoryMallocStats(CommandContext& ctx) {
   ctx.reply().Bulk("Stats not supported for the current allocator");
+}
+
+namespace {
+
+// One "name" => value pair of MEMORY STATS's map.
+void Pair(resp::ReplyWriter& r, std::string_view name, int64_t value) {
+  r.Bulk(name);
+  r.Integer(value);
+}
+
+// Redis's ratios are floats, printed as doubles (RESP2: bulk, RESP3: ',').
+void RealPair(resp::ReplyWriter& r, std::string_view name, float value) {
+  r.Bulk(name);
+  r.Double(value);
+}
+
+// The fields after the databases': totals, then the allocator's view.
+void ReplyMemoryTotals(resp::ReplyWriter& r, const MemoryOverhead& mh) {
+  Pair(r, "overhead.total", mh.overhead_total);
+  Pair(r, "keys.count", mh.total_keys);
+  Pair(r, "keys.bytes-per-key", mh.bytes_per_key);
+  Pair(r, "dataset.bytes", mh.dataset);
+  RealPair(r, "dataset.percentage", mh.dataset_perc);
+  RealPair(r, "peak.percentage", mh.peak_perc);
+  Pair(r, "allocator.allocated", mh.allocator_allocated);
+  Pair(r, "allocator.active", mh.allocator_active);
+  Pair(r, "allocator.resident", mh.allocator_resident);
+  RealPair(r, "allocator-fragmentation.ratio", mh.allocator_frag);
+  Pair(r, "allocator-fragmentation.bytes", mh.allocator_frag_bytes);
+  RealPair(r, "allocator-rss.ratio", mh.allocator_rss);
+  Pair(r, "allocator-rss.bytes", mh.allocator_rss_bytes);
+  RealPair(r, "rss-overhead.ratio", mh.rss_extra);
+  Pair(r, "rss-overhead.bytes", mh.rss_extra_bytes);
+  RealPair(r, "fragmentation", mh.total_frag);
+  Pair(r, "fragmentation.bytes", mh.total_frag_bytes);
+}
+
+}  // namespace
+
+// Redis 7.0's reply: a map of 27 fields plus one nested map per non-empty database.
+void CmdMemoryStats(CommandContext& ctx) {
+  MemoryOverhead mh = GetMemoryOverhead(ctx.server(), ReadProcessMemory(), ctx.now_ms());
+  resp::ReplyWriter& r = ctx.reply();
+  r.MapHeader(27 + mh.dbs.size());
+  Pair(r, "peak.allocated", mh.peak_allocated);
+  Pair(r, "total.allocated", mh.total_allocated);
+  Pair(r, "startup.allocated", mh.startup_allocated);
+  Pair(r, "replication.backlog", mh.repl_backlog);
+  Pair(r, "clients.slaves", mh.clients_slaves);
+  Pair(r, "clients.normal", mh.clients_normal);
+  Pair(r, "cluster.links", mh.cluster_links);
+  Pair(r, "aof.buffer", mh.aof_buffer);
+  Pair(r, "lua.caches", mh.lua_caches);
+  Pair(r, "functions.caches", mh.functions_caches);
+  for (const DbOverhead& db : mh.dbs) {
+    r.Bulk(fmt::format("db.{}", db.id));
+    r.MapHeader(3);
+    Pair(r, "overhead.hashtable.main", db.hashtable_main);
+    Pair(r, "overhead.hashtable.expires", db.hashtable_expires);
+    Pair(r, "overhead.hashtable.slot-to-keys", db.hashtable_slot_to_keys);
+  }
+  ReplyMemoryTotals(r, mh);
+}
+
+void CmdMemoryDoctor(CommandContext& ctx) {
+  MemoryOverhead mh = GetMemoryOverhead(ctx.server(), ReadProcessMemory(), ctx.now_ms());
+  ctx.reply().Verbatim(MemoryDoctorReport(mh));
 }
 
 void CmdMemoryHelp(CommandContext& ctx) {

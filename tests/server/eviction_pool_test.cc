@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <random>
 #include <string>
 #include <vector>
 
@@ -48,6 +49,23 @@ TEST(EvictionPoolTest, FullPoolDropsTheLowestScoreAndIgnoresWorseCandidates) {
   pool.Offer(1000, 0, "top");
   EXPECT_EQ(Keys(pool).back(), "top");
   EXPECT_EQ(Keys(pool).front(), "k30");
+}
+
+// Accepts (the evictor's shortcut) agrees with whether Offer changes the pool.
+TEST(EvictionPoolTest, AcceptsPredictsOffer) {
+  EvictionPool pool;
+  std::mt19937_64 rng(7);
+  for (int i = 0; i < 2000; ++i) {
+    uint64_t idle = rng() % 40;
+    if (i % 7 == 0) {
+      EvictionPool::Candidate popped;
+      pool.PopBest(&popped);
+    }
+    std::vector<std::string> before = Keys(pool);
+    bool accepts = pool.Accepts(idle);
+    pool.Offer(idle, 0, "c" + std::to_string(i));
+    EXPECT_EQ(accepts, Keys(pool) != before) << "offer " << i << " of score " << idle;
+  }
 }
 
 }  // namespace

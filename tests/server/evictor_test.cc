@@ -13,12 +13,13 @@ namespace {
 constexpr uint64_t kBytesPerKey = 100;
 constexpr int64_t kNowMs = int64_t{1700000000} * 1000;
 
-// Fake meters: memory is 100 bytes a key of the keyspace under test; each clock read is 100 us
-// later than the last.
+// Fake meters: memory is 100 bytes a key of the keyspace under test plus idle buffers the
+// listener can reclaim; each clock read is 100 us later than the last.
 Keyspace* metered = nullptr;
 uint64_t fake_us = 0;
+uint64_t idle_buffer_bytes = 0;
 uint64_t FakeUsedMemory() {
-  return metered->TotalKeys() * kBytesPerKey;
+  return metered->TotalKeys() * kBytesPerKey + idle_buffer_bytes;
 }
 uint64_t FakeClockUs() {
   return fake_us += 100;
@@ -31,10 +32,15 @@ class EvictorTest : public ::testing::Test, public EvictionListener {
         rng_(1),
         evictor_(keyspace_, config_, *this, rng_, FakeUsedMemory, FakeClockUs) {
     metered = &keyspace_;
+    idle_buffer_bytes = 0;
     config_.maxmemory_eviction_tenacity = 100;  // no time limit unless a test sets one
   }
   void KeyEvicted(int db, std::string_view key) override {
     evicted_.emplace_back(std::to_string(db) + ":" + std::string(key));
+  }
+  void ReclaimIdleBuffers() override {
+    ++reclaims_;
+    idle_buffer_bytes = 0;
   }
   // `n` keys "p0".."p<n-1>" in `db`, with a TTL if `ttl_ms` > 0 (expiry now + ttl_ms + i).
   void Fill(int db, const std::string& prefix, int n, int64_t ttl_ms = 0) {
@@ -54,6 +60,7 @@ class EvictorTest : public ::testing::Test, public EvictionListener {
   std::mt19937_64 rng_;
   Evictor evictor_;
   std::vector<std::string> evicted_;
+  int reclaims_ = 0;
 };
 
 TEST_F(EvictorTest, UnderTheLimitOrUnlimitedDoesNothing) {
@@ -143,6 +150,25 @@ TEST_F(EvictorTest, AllKeysRandomVisitsEveryDatabase) {
   EXPECT_EQ(keyspace_.db(0).size(), 25u);  // round robin over the two databases
   EXPECT_EQ(keyspace_.db(1).size(), 25u);
   EXPECT_EQ(evicted_.size(), 50u);
+}
+
+TEST_F(EvictorTest, IdleBuffersGoBeforeAnyKey) {
+  Fill(0, "k", 10);
+  Limit(10, EvictionPolicy::kAllKeysLru);
+  idle_buffer_bytes = 5 * kBytesPerKey;  // e.g. a reply buffer a pipelined burst grew
+  EXPECT_EQ(evictor_.Perform(kNowMs, true), EvictResult::kOk);
+  EXPECT_EQ(reclaims_, 1);
+  EXPECT_TRUE(evicted_.empty());
+  // The scan took 100 us (one fake clock step), so none runs for the next 2 ms: keys pay.
+  idle_buffer_bytes = 2 * kBytesPerKey;
+  EXPECT_EQ(evictor_.Perform(kNowMs, true), EvictResult::kOk);
+  EXPECT_EQ(reclaims_, 1);
+  EXPECT_EQ(evicted_.size(), 2u);
+  Fill(0, "more", 2);
+  fake_us += 2000;
+  EXPECT_EQ(evictor_.Perform(kNowMs, true), EvictResult::kOk);
+  EXPECT_EQ(reclaims_, 2);
+  EXPECT_EQ(evicted_.size(), 2u);  // the buffer left from before went instead of two keys
 }
 
 TEST_F(EvictorTest, SlicesAreTimeBoundedAndResumable) {

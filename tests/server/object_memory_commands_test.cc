@@ -142,6 +142,33 @@ TEST(OomGateTest, EvictionMakesRoomAndIsReported) {
   h.Run({"config", "set", "maxmemory", "0"});
 }
 
+// A reply buffer a burst of big replies grew, now empty, is memory the connection keeps for
+// reuse: it goes before any key (Redis frees written reply blocks at once).
+TEST(OomGateTest, IdleReplyBuffersGoBeforeKeys) {
+  CommandHarness h;
+  ClientSession* reader = h.NewClient();
+  h.Run({"set", "a", "1"});
+  h.Run({"set", "b", "2"});
+  reader->output.reserve(1 << 20);
+  h.Run({"config", "set", "maxmemory", std::to_string(CountedBytes() - 4096), "maxmemory-policy",
+         "allkeys-lru"});
+  EXPECT_EQ(h.Run({"set", "c", "3"}), "+OK\r\n");
+  EXPECT_EQ(h.state().stats().evicted_keys, 0u);
+  EXPECT_LE(reader->output.capacity(), ServerState::kReplyBufferKeep);
+  // Pending replies move to a smaller buffer; a buffer a burst is filling stays.
+  reader->output.reserve(1 << 20);
+  reader->output.assign("+OK\r\n");
+  ClientSession* burst = h.NewClient();
+  burst->output.assign(64 * 1024, 'x');
+  size_t burst_capacity = burst->output.capacity();
+  h.Run({"config", "set", "maxmemory", "1"});
+  h.Run({"get", "a"});
+  EXPECT_EQ(reader->output, "+OK\r\n");
+  EXPECT_LE(reader->output.capacity(), ServerState::kReplyBufferKeep);
+  EXPECT_EQ(burst->output.capacity(), burst_capacity);
+  h.Run({"config", "set", "maxmemory", "0"});
+}
+
 TEST(OomGateTest, ReplicasDoNotEvict) {
   CommandHarness h;
   h.Run({"set", "k", "v"});

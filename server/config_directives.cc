@@ -278,6 +278,7 @@ const std::vector<Directive>& Directives() {
       Hz(),
       Integer("tcp-backlog", &Config::tcp_backlog, 0, INT_MAX, Access::kImmutable),
       Integer("tcp-keepalive", &Config::tcp_keepalive, 0, INT_MAX),
+      Integer("busy-poll-us", &Config::busy_poll_us, 0, 1000000),
       {"client-output-buffer-limit", Access::kMutable, true, SetOutputLimits, GetOutputLimits},
       {"save", Access::kMutable, true, SetSave, [](const Config&) { return std::string(); }},
       Bool("appendonly", &Config::appendonly),

@@ -1,5 +1,6 @@
 #include "server/server.h"
 
+#include <sched.h>
 #include <spdlog/spdlog.h>
 #include <time.h>
 
@@ -57,6 +58,9 @@ absl::Status Server::Start() {
   uv_check_init(&loop_, &flush_check_);
   flush_check_.data = this;
   uv_check_start(&flush_check_, OnFlushCheck);
+  uv_idle_init(&loop_, &busy_poll_idle_);
+  busy_poll_idle_.data = this;
+  busy_poll_.set_max_ns(static_cast<uint64_t>(config.busy_poll_us) * 1000);
   uv_timer_init(&loop_, &cron_);
   cron_.data = this;
   uv_timer_start(&cron_, OnCron, 100, 100);
@@ -174,9 +178,25 @@ void Server::OnFlushCheck(uv_check_t* check) {
     self->pumping_ = true;
     uv_timer_start(&self->repl_pump_, OnReplicationPump, 1, 1);
   }
+  if (!self->flush_queue_.empty() && self->busy_poll_.Worked(uv_hrtime()))
+    uv_idle_start(&self->busy_poll_idle_, OnBusyPoll);
   self->FlushReplies();
   if (self->state_.evictor().background_needed()) self->ScheduleEviction();
   if (self->state_.shutdown_requested()) self->Shutdown();
+}
+
+// Runs before each poll while busy polling: the poll doesn't sleep. The yield lets a thread that
+// shares this CPU (perhaps the very client we wait for) run.
+void Server::OnBusyPoll(uv_idle_t* idle) {
+  auto* self = static_cast<Server*>(idle->data);
+  uint64_t before = uv_hrtime();
+  bool keep = self->busy_poll_.KeepPolling(before);
+  if (keep) {
+    sched_yield();
+    uint64_t after = uv_hrtime();
+    keep = self->busy_poll_.Yielded(after, after - before);
+  }
+  if (!keep) uv_idle_stop(idle);
 }
 
 // The AOF is written (and with `always` fsynced) first: group commit, one write and one fsync
@@ -352,6 +372,8 @@ void Server::ApplyConfigChange(std::string_view name) {
   // A lower maxmemory (or a policy that can now evict) takes effect at once, not at the next write.
   if (name == "maxmemory" || name == "maxmemory-policy") ScheduleEviction();
   if (name == "appendonly" || name == "appendfsync") aof_->ConfigChanged();
+  if (name == "busy-poll-us")
+    busy_poll_.set_max_ns(static_cast<uint64_t>(state_.config().busy_poll_us) * 1000);
   if (name == "repl-backlog-size") {
     state_.replication().backlog.Resize(static_cast<size_t>(state_.config().repl_backlog_size));
   }
@@ -378,6 +400,7 @@ void Server::Shutdown() {
   }
   listeners_.clear();
   uv_close(reinterpret_cast<uv_handle_t*>(&flush_check_), nullptr);
+  uv_close(reinterpret_cast<uv_handle_t*>(&busy_poll_idle_), nullptr);
   uv_close(reinterpret_cast<uv_handle_t*>(&cron_), nullptr);
   uv_close(reinterpret_cast<uv_handle_t*>(&expire_timer_), nullptr);
   uv_close(reinterpret_cast<uv_handle_t*>(&evict_timer_), nullptr);

@@ -10,6 +10,7 @@
 #include "absl/container/flat_hash_set.h"
 #include "absl/status/status.h"
 #include "resp/request_parser.h"
+#include "server/busy_poll.h"
 #include "server/config.h"
 #include "server/server_state.h"
 
@@ -42,6 +43,7 @@ class Server {
  private:
   static void OnConnection(uv_stream_t* listener, int status);
   static void OnFlushCheck(uv_check_t* check);
+  static void OnBusyPoll(uv_idle_t* idle);
   static void OnCron(uv_timer_t* timer);
   static void OnExpireTimer(uv_timer_t* timer);
   static void OnEvictTimer(uv_timer_t* timer);
@@ -78,6 +80,9 @@ class Server {
   // Connections whose replies wait until the AOF (appendfsync always) made their writes durable.
   std::vector<Connection*> held_;
   uv_check_t flush_check_;
+  // While active, the loop polls instead of sleeping (see BusyPoll).
+  uv_idle_t busy_poll_idle_;
+  BusyPoll busy_poll_;
   uv_timer_t cron_;
   uv_timer_t expire_timer_;
   uv_timer_t evict_timer_;

@@ -2,6 +2,7 @@
 
 #include <xxhash.h>
 
+#include <algorithm>
 #include <cstring>
 #include <limits>
 #include <string>
@@ -232,33 +233,40 @@ size_t Database::ExpireSample(int64_t now_ms, size_t samples, std::mt19937_64& r
 
 void Database::Sample(bool volatile_only, size_t count, std::mt19937_64& rng,
                       const std::function<void(const Entry&)>& visit) const {
-  for (size_t i = 0; i < count; ++i) {
-    const Entry* entry = nullptr;
-    if (volatile_only) {
-      if (volatile_.empty()) return;
-      entry = volatile_[std::uniform_int_distribution<size_t>(0, volatile_.size() - 1)(rng)];
-    } else {
-      if (size_ == 0) return;
-      entry = RandomInSlots(rng);
+  if (volatile_only) {
+    for (size_t i = 0; i < count && !volatile_.empty(); ++i)
+      visit(*volatile_[std::uniform_int_distribution<size_t>(0, volatile_.size() - 1)(rng)]);
+    return;
+  }
+  if (size_ == 0) return;
+  // Like Redis's dictGetSomeKeys: one random position, then the entries that follow it, so
+  // the random probing and the walk to the position are paid once per sample, not per key.
+  // Table order is hash order, unrelated to age or use: neighbours are as good as any keys.
+  size_t slot = RandomNonEmptySlot(rng);
+  auto it = slots_[slot].begin();
+  std::advance(it, std::uniform_int_distribution<size_t>(0, slots_[slot].size() - 1)(rng));
+  count = std::min(count, size_);
+  for (size_t visited = 0; visited < count; ++visited) {
+    while (it == slots_[slot].end()) {
+      slot = (slot + 1) % slots_.size();
+      it = slots_[slot].begin();
     }
-    visit(*entry);
+    visit(*it->entry);
+    ++it;
   }
 }
 
-// A random entry of a random non-empty slot table: a few random probes, then (for sparse
-// databases, e.g. a cluster node owning few slots) a walk to the next non-empty table. Keys in
-// small tables are somewhat favoured; eviction only needs a fair spread, not uniformity.
-const Entry* Database::RandomInSlots(std::mt19937_64& rng) const {
+// A random non-empty slot table: a few random probes, then (for sparse databases, e.g. a
+// cluster node owning few slots) a walk to the next non-empty table. Keys in small tables are
+// somewhat favoured; eviction only needs a fair spread, not uniformity.
+size_t Database::RandomNonEmptySlot(std::mt19937_64& rng) const {
   std::uniform_int_distribution<size_t> any_slot(0, slots_.size() - 1);
   size_t slot = any_slot(rng);
   for (int probe = 0; probe < 8 && slots_[slot].empty(); ++probe)
     slot = any_slot(rng);
   while (slots_[slot].empty())
     slot = (slot + 1) % slots_.size();
-  const Table& table = slots_[slot];
-  auto it = table.begin();
-  std::advance(it, std::uniform_int_distribution<size_t>(0, table.size() - 1)(rng));
-  return it->entry;
+  return slot;
 }
 
 std::string Database::CheckInvariants() const {

@@ -114,9 +114,11 @@ class Database {
                 const std::function<void(const Entry&)>& visit) const;
   static constexpr uint32_t kScanCursorEnd = 16384;  // first invalid cursor value
 
-  // Eviction sampling: visits up to `count` random entries (expired ones included; possibly
-  // repeated), from the keys with a TTL only if `volatile_only`. The visitor must not mutate.
-  // Costs O(count) probes plus, for all keys, a walk within one slot table per sample.
+  // Eviction sampling: visits `count` random entries (expired ones included), or all of them if
+  // fewer, from the keys with a TTL only if `volatile_only`. With a TTL they are drawn one by one
+  // (possibly repeated); from all keys they are neighbours in table order from one random
+  // position (distinct). The visitor must not mutate. Costs one random walk within a slot table
+  // plus O(count).
   void Sample(bool volatile_only, size_t count, std::mt19937_64& rng,
               const std::function<void(const Entry&)>& visit) const;
 
@@ -164,7 +166,7 @@ class Database {
   void RemoveVolatile(Entry* entry);
   void DeleteExpired(Entry* entry);
   std::string CheckVolatile() const;
-  const Entry* RandomInSlots(std::mt19937_64& rng) const;
+  size_t RandomNonEmptySlot(std::mt19937_64& rng) const;
 
   int index_;
   ExpiryListener* listener_ = nullptr;

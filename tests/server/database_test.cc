@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <map>
 #include <random>
 #include <set>
@@ -239,6 +240,59 @@ TEST(DatabaseTest, RandomEntryReachesEveryKey) {
   for (int i = 0; i < 2000; ++i)
     seen.insert(std::string(db.RandomEntry(rng)->key()));
   EXPECT_EQ(seen.size(), 20u);
+}
+
+std::vector<std::string> SampleKeys(const Database& db, bool volatile_only, size_t count,
+                                    std::mt19937_64& rng) {
+  std::vector<std::string> keys;
+  db.Sample(volatile_only, count, rng, [&](const Entry& e) { keys.emplace_back(e.key()); });
+  return keys;
+}
+
+TEST(DatabaseTest, SampleGivesDistinctKeysAndReachesEveryKey) {
+  std::mt19937_64 rng(5);
+  Database db(0);
+  EXPECT_TRUE(SampleKeys(db, false, 5, rng).empty());
+  for (int i = 0; i < 300; ++i)
+    db.Set(Key(i), "v", kNoExpire);
+  std::set<std::string> seen;
+  for (int i = 0; i < 2000; ++i) {
+    std::vector<std::string> keys = SampleKeys(db, false, 5, rng);
+    ASSERT_EQ(keys.size(), 5u);
+    EXPECT_EQ(std::set<std::string>(keys.begin(), keys.end()).size(), 5u);
+    seen.insert(keys.begin(), keys.end());
+  }
+  EXPECT_EQ(seen.size(), 300u);
+}
+
+TEST(DatabaseTest, SampleOfMoreKeysThanStoredVisitsEachOnce) {
+  std::mt19937_64 rng(6);
+  Database db(0);
+  db.Set("{a}1", "v", kNoExpire);  // two keys in one slot, one far away
+  db.Set("{a}2", "v", kNoExpire);
+  db.Set("zz", "v", kNoExpire);
+  for (int i = 0; i < 50; ++i) {
+    std::vector<std::string> keys = SampleKeys(db, false, 5, rng);
+    std::sort(keys.begin(), keys.end());
+    EXPECT_EQ(keys, (std::vector<std::string>{"zz", "{a}1", "{a}2"}));
+  }
+}
+
+TEST(DatabaseTest, VolatileSampleSeesOnlyKeysWithATtl) {
+  std::mt19937_64 rng(7);
+  Database db(0);
+  EXPECT_TRUE(SampleKeys(db, true, 5, rng).empty());
+  for (int i = 0; i < 100; ++i)
+    db.Set(Key(i), "v", i % 10 == 0 ? kNow + 1000 : kNoExpire);
+  std::set<std::string> seen;
+  for (int i = 0; i < 500; ++i) {
+    for (const std::string& key : SampleKeys(db, true, 5, rng))
+      seen.insert(key);
+  }
+  std::set<std::string> with_ttl;
+  for (int i = 0; i < 100; i += 10)
+    with_ttl.insert(Key(i));
+  EXPECT_EQ(seen, with_ttl);
 }
 
 TEST(DatabaseTest, SlotsHoldTheirKeys) {

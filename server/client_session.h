@@ -2,6 +2,7 @@
 // and the pending reply bytes. Independent of sockets so commands can be tested in-process.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <string>
@@ -13,6 +14,13 @@ namespace slotcache::server {
 struct CommandSpec;
 
 enum class ReplyMode { kOn, kOff, kSkipNext, kSkipThis };
+
+// How much reply buffer a client keeps. Once a batch's replies are written the connection keeps
+// up to kReplyBufferKeep for the next batch (growing it again costs reallocations on the hot
+// path) and frees a burst's bigger buffer, as Redis frees its reply blocks. Under memory pressure
+// the evictor shrinks even that, to kReplyBufferKeepUnderPressure, before it evicts any key.
+inline constexpr size_t kReplyBufferKeep = 64 * 1024;
+inline constexpr size_t kReplyBufferKeepUnderPressure = 16 * 1024;  // PROTO_REPLY_CHUNK_BYTES
 
 struct QueuedCommand {
   std::vector<std::string> args;

@@ -14,10 +14,6 @@ constexpr size_t kReadChunk = 16 * 1024;
 // that pipelines without reading cannot make the server buffer unbounded replies.
 constexpr size_t kOutputPauseBytes = 1 << 20;
 constexpr size_t kIdleInputKeep = 64 * 1024;
-// A reply buffer keeps its capacity for the next batch up to this size; a burst's bigger buffer
-// is freed once written, as Redis frees its reply blocks (it would otherwise count against
-// maxmemory and push keys out).
-constexpr size_t kIdleOutputKeep = 64 * 1024;
 
 std::string PeerName(const uv_tcp_t* handle, bool local) {
   sockaddr_storage addr{};
@@ -177,7 +173,7 @@ void Connection::StartWrite() {
   }
   server_.state().stats().total_net_output_bytes += static_cast<uint64_t>(written);
   if (static_cast<size_t>(written) == out.size()) {
-    if (out.capacity() > kIdleOutputKeep)
+    if (out.capacity() > kReplyBufferKeep)
       std::string().swap(out);
     else
       out.clear();

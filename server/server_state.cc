@@ -44,9 +44,11 @@ void ServerState::ReclaimIdleBuffers() {
     // Pending replies move to a right-sized buffer: in a pipeline the replies to the first
     // commands after a burst are already queued when memory runs out. Under a quarter full,
     // a buffer is not one a burst is filling (doubling leaves it at least half full).
-    if (output.capacity() <= kReplyBufferKeep || output.size() >= output.capacity() / 4) continue;
+    if (output.capacity() <= kReplyBufferKeepUnderPressure ||
+        output.size() >= output.capacity() / 4)
+      continue;
     std::string smaller;
-    smaller.reserve(std::max(kReplyBufferKeep, 2 * output.size()));
+    smaller.reserve(std::max(kReplyBufferKeepUnderPressure, 2 * output.size()));
     smaller.append(output);
     output.swap(smaller);
   }

@@ -103,10 +103,9 @@ class ServerState : public ExpiryListener, public EvictionListener {
   // The one report of an evicted key: counts it and flags WATCHers (and, once the write funnel
   // exists, propagates a DEL).
   void KeyEvicted(int db_index, std::string_view key) override;
-  // Shrinks every client reply buffer that grew past kReplyBufferKeep and is under a quarter
-  // full (the connection keeps a grown buffer for the next batch), keeping pending replies.
+  // Shrinks every client reply buffer that grew past kReplyBufferKeepUnderPressure and is under
+  // a quarter full (see client_session.h), keeping pending replies.
   void ReclaimIdleBuffers() override;
-  static constexpr size_t kReplyBufferKeep = 16 * 1024;  // Redis's PROTO_REPLY_CHUNK_BYTES
   Evictor& evictor() { return evictor_; }
   // Whether this node evicts keys itself. A replica must not (it applies its primary's DELs);
   // tied to the keyspace's delete-expired mode, which replicas turn off for the same reason.

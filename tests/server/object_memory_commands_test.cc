@@ -158,7 +158,7 @@ TEST(OomGateTest, IdleReplyBuffersGoBeforeKeys) {
          "maxmemory-policy", "allkeys-lru"});
   EXPECT_EQ(h.Run({"set", "c", "3"}), "+OK\r\n");
   EXPECT_EQ(h.state().stats().evicted_keys, 0u);
-  EXPECT_LE(reader->output.capacity(), ServerState::kReplyBufferKeep);
+  EXPECT_LE(reader->output.capacity(), kReplyBufferKeepUnderPressure);
   // Pending replies move to a smaller buffer; a buffer a burst is filling stays.
   reader->output.reserve(1 << 20);
   reader->output.assign("+OK\r\n");
@@ -171,11 +171,11 @@ TEST(OomGateTest, IdleReplyBuffersGoBeforeKeys) {
   auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(2);
   do {
     h.Run({"get", "a"});
-    if (reader->output.capacity() <= ServerState::kReplyBufferKeep) break;
+    if (reader->output.capacity() <= kReplyBufferKeepUnderPressure) break;
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
   } while (std::chrono::steady_clock::now() < deadline);
   EXPECT_EQ(reader->output, "+OK\r\n");
-  EXPECT_LE(reader->output.capacity(), ServerState::kReplyBufferKeep);
+  EXPECT_LE(reader->output.capacity(), kReplyBufferKeepUnderPressure);
   EXPECT_EQ(burst->output.capacity(), burst_capacity);
   h.Run({"config", "set", "maxmemory", "0"});
 }

@@ -25,72 +25,72 @@ uint64_t ServeOne(BusyPoll& poll, uint64_t now, uint64_t think, bool* polled_thr
   return next;
 }
 
+// Requests `count` times with the same think time; `caught` tells about the last one.
+struct Client {
+  BusyPoll& poll;
+  uint64_t now = 1;
+  bool caught = false;
+  void Requests(int count, uint64_t think) {
+    for (int i = 0; i < count; ++i)
+      now = ServeOne(poll, now, think, &caught);
+  }
+};
+
 TEST(BusyPollTest, DisabledNeverPolls) {
   BusyPoll poll(0);
-  bool caught = false;
-  uint64_t now = 1;
-  for (int i = 0; i < 50; ++i)
-    now = ServeOne(poll, now, 5 * kUs, &caught);
-  EXPECT_FALSE(caught);
+  Client client{poll};
+  client.Requests(50, 5 * kUs);
+  EXPECT_FALSE(client.caught);
   EXPECT_EQ(poll.window_ns(), 0u);
 }
 
 TEST(BusyPollTest, WindowGrowsUntilItCatchesAQuickClient) {
   BusyPoll poll(100 * kUs);
-  bool caught = false;
-  uint64_t now = 1;
-  now = ServeOne(poll, now, 30 * kUs, &caught);  // first work: nothing known yet, no polling
-  EXPECT_FALSE(caught);
+  Client client{poll};
+  client.Requests(1, 30 * kUs);  // first work: nothing known yet, no polling
+  EXPECT_FALSE(client.caught);
   std::vector<uint64_t> windows;
   for (int i = 0; i < 4; ++i) {
-    now = ServeOne(poll, now, 30 * kUs, &caught);
+    client.Requests(1, 30 * kUs);
     windows.push_back(poll.window_ns());
   }
   EXPECT_EQ(windows, (std::vector<uint64_t>{10 * kUs, 20 * kUs, 40 * kUs, 40 * kUs}));
-  EXPECT_TRUE(caught);  // the 40 us window covers the 30 us think time, and stays
+  EXPECT_TRUE(client.caught);  // the 40 us window covers the 30 us think time, and stays
 }
 
 TEST(BusyPollTest, WindowNeverExceedsTheMaximum) {
   BusyPoll poll(25 * kUs);
-  bool caught = false;
-  uint64_t now = 1;
-  for (int i = 0; i < 10; ++i)
-    now = ServeOne(poll, now, 24 * kUs, &caught);
+  Client client{poll};
+  client.Requests(10, 24 * kUs);
   EXPECT_EQ(poll.window_ns(), 25 * kUs);
-  EXPECT_TRUE(caught);
+  EXPECT_TRUE(client.caught);
 }
 
 TEST(BusyPollTest, SparseTrafficShrinksTheWindowToNothing) {
   BusyPoll poll(100 * kUs);
-  bool caught = false;
-  uint64_t now = 1;
-  for (int i = 0; i < 6; ++i)
-    now = ServeOne(poll, now, 30 * kUs, &caught);
+  Client client{poll};
+  client.Requests(6, 30 * kUs);
   ASSERT_GT(poll.window_ns(), 0u);
-  for (int i = 0; i < 6; ++i)
-    now = ServeOne(poll, now, 10 * kMs, &caught);
+  client.Requests(6, 10 * kMs);
   EXPECT_EQ(poll.window_ns(), 0u);
-  EXPECT_FALSE(poll.Worked(now));  // stays off while requests keep coming rarely
+  EXPECT_FALSE(poll.Worked(client.now));  // stays off while requests keep coming rarely
 }
 
 TEST(BusyPollTest, LoweringTheMaximumCapsTheWindow) {
   BusyPoll poll(100 * kUs);
-  bool caught = false;
-  uint64_t now = 1;
-  for (int i = 0; i < 8; ++i)
-    now = ServeOne(poll, now, 60 * kUs, &caught);
+  Client client{poll};
+  client.Requests(8, 60 * kUs);
   ASSERT_GE(poll.window_ns(), 60 * kUs);
   poll.set_max_ns(0);
   EXPECT_EQ(poll.window_ns(), 0u);
-  EXPECT_FALSE(poll.Worked(now));
+  EXPECT_FALSE(poll.Worked(client.now));
 }
 
 TEST(BusyPollTest, ALongYieldStopsPollingAndPauses) {
   BusyPoll poll(100 * kUs);
-  bool caught = false;
-  uint64_t now = 1;
-  for (int i = 0; i < 8; ++i)
-    now = ServeOne(poll, now, 30 * kUs, &caught);
+  Client client{poll};
+  client.Requests(8, 30 * kUs);
+  uint64_t now = client.now;
   ASSERT_TRUE(poll.Worked(now));
   ASSERT_TRUE(poll.KeepPolling(now + kUs));
   EXPECT_FALSE(poll.Yielded(now + 500 * kUs, 499 * kUs));  // another thread ran

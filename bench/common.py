@@ -69,9 +69,20 @@ def start_slotcache(binary, cpu=None):
     return Server("slotcache", argv, port, cpu)
 
 
+RELEASE_BUILD = os.path.join(ROOT, "build-release")
+
+
 def build_release():
-    build = os.path.join(ROOT, "build-release")
-    subprocess.run(["cmake", "-S", ROOT, "-B", build, "-G", "Ninja", "-DCMAKE_BUILD_TYPE=Release",
-                    "-DSLOTCACHE_TESTS=OFF"], check=True, stdout=subprocess.DEVNULL)
-    subprocess.run(["ninja", "-C", build, "slotcache-server"], check=True, stdout=subprocess.DEVNULL)
-    return os.path.join(build, "slotcache-server")
+    """Builds slotcache-server and the load generator (bench/zipf_load.cc) in Release; returns
+    the server's path."""
+    subprocess.run(["cmake", "-S", ROOT, "-B", RELEASE_BUILD, "-G", "Ninja",
+                    "-DCMAKE_BUILD_TYPE=Release", "-DSLOTCACHE_TESTS=OFF", "-DSLOTCACHE_BENCH=ON"],
+                   check=True, stdout=subprocess.DEVNULL)
+    subprocess.run(["ninja", "-C", RELEASE_BUILD, "slotcache-server", "slotcache_zipf_load"],
+                   check=True, stdout=subprocess.DEVNULL)
+    return os.path.join(RELEASE_BUILD, "slotcache-server")
+
+
+def zipf_load_path():
+    """The load generator build_release() builds."""
+    return os.path.join(RELEASE_BUILD, "bench", "slotcache_zipf_load")

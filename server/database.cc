@@ -3,6 +3,7 @@
 #include <xxhash.h>
 
 #include <algorithm>
+#include <array>
 #include <cstring>
 #include <limits>
 #include <string>
@@ -231,11 +232,39 @@ size_t Database::ExpireSample(int64_t now_ms, size_t samples, std::mt19937_64& r
   return deleted;
 }
 
+namespace {
+
+// Visits entries in groups whose memory is prefetched first: the visitor reads each entry (a
+// cache miss, since samples are random), and misses issued together overlap.
+class PrefetchedVisits {
+ public:
+  explicit PrefetchedVisits(const std::function<void(const Entry&)>& visit) : visit_(visit) {}
+  ~PrefetchedVisits() { Flush(); }
+  void Add(const Entry* entry) {
+    __builtin_prefetch(entry);
+    pending_[size_++] = entry;
+    if (size_ == pending_.size()) Flush();
+  }
+
+ private:
+  void Flush() {
+    for (size_t i = 0; i < size_; ++i)
+      visit_(*pending_[i]);
+    size_ = 0;
+  }
+  const std::function<void(const Entry&)>& visit_;
+  std::array<const Entry*, 16> pending_;
+  size_t size_ = 0;
+};
+
+}  // namespace
+
 void Database::Sample(bool volatile_only, size_t count, std::mt19937_64& rng,
                       const std::function<void(const Entry&)>& visit) const {
+  PrefetchedVisits visits(visit);
   if (volatile_only) {
     for (size_t i = 0; i < count && !volatile_.empty(); ++i)
-      visit(*volatile_[std::uniform_int_distribution<size_t>(0, volatile_.size() - 1)(rng)]);
+      visits.Add(volatile_[std::uniform_int_distribution<size_t>(0, volatile_.size() - 1)(rng)]);
     return;
   }
   if (size_ == 0) return;
@@ -251,7 +280,7 @@ void Database::Sample(bool volatile_only, size_t count, std::mt19937_64& rng,
       slot = (slot + 1) % slots_.size();
       it = slots_[slot].begin();
     }
-    visit(*it->entry);
+    visits.Add(it->entry);
     ++it;
   }
 }

@@ -50,7 +50,7 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--binary", help="slotcache-server (default: a Release build)")
     ap.add_argument("--keys", type=int, default=200000)
-    ap.add_argument("--requests", type=int, default=800000, help="timed GETs, all clients")
+    ap.add_argument("--requests", type=int, default=4000000, help="timed GETs, all clients")
     ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--value-size", type=int, default=100)
     ap.add_argument("--clients", type=int, default=4, help="connections")

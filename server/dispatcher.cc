@@ -1,12 +1,12 @@
 #include "server/dispatcher.h"
 
 #include "cluster/key_slot.h"
-#include "server/aof_service.h"
-#include "server/cluster_gate.h"
-#include "server/command_context.h"
+#include "server/aof/aof_service.h"
+#include "server/cluster_runtime/cluster_gate.h"
+#include "server/core/command_context.h"
 #include "server/commands/transaction_commands.h"
-#include "server/errors.h"
-#include "server/watch_registry.h"
+#include "server/base/errors.h"
+#include "server/core/watch_registry.h"
 
 namespace slotcache::server {
 namespace {

@@ -6,9 +6,9 @@
 #include <span>
 #include <string_view>
 
-#include "server/client_session.h"
-#include "server/command_table.h"
-#include "server/server_state.h"
+#include "server/core/client_session.h"
+#include "server/core/command_table.h"
+#include "server/core/server_state.h"
 
 namespace slotcache::server {
 

@@ -6,13 +6,13 @@
 
 #include <algorithm>
 
-#include "server/aof_service.h"
-#include "server/clock.h"
-#include "server/cluster_node.h"
-#include "server/connection.h"
-#include "server/process_stats.h"
-#include "server/replication_replica.h"
-#include "server/str_util.h"
+#include "server/aof/aof_service.h"
+#include "server/base/clock.h"
+#include "server/cluster_runtime/cluster_node.h"
+#include "server/net/connection.h"
+#include "server/stats/process_stats.h"
+#include "server/replication/replication_replica.h"
+#include "server/base/str_util.h"
 
 namespace slotcache::server {
 namespace {

@@ -10,9 +10,9 @@
 #include "absl/container/flat_hash_set.h"
 #include "absl/status/status.h"
 #include "resp/request_parser.h"
-#include "server/busy_poll.h"
-#include "server/config.h"
-#include "server/server_state.h"
+#include "server/net/busy_poll.h"
+#include "server/config/config.h"
+#include "server/core/server_state.h"
 
 namespace slotcache::server {
 

@@ -4,7 +4,7 @@
 
 #include <vector>
 
-#include "server/connection.h"
+#include "server/net/connection.h"
 #include "server/server.h"
 
 namespace slotcache::server {

@@ -4,7 +4,7 @@
 #include <string>
 #include <string_view>
 
-#include "server/aof_check.h"
+#include "server/aof/aof_check.h"
 
 int main(int argc, char** argv) {
   bool fix = false;

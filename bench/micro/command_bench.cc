@@ -14,12 +14,12 @@
 #include <benchmark/benchmark.h>
 
 #include "bench/micro/bench_keys.h"
-#include "server/client_session.h"
-#include "server/config.h"
+#include "server/core/client_session.h"
+#include "server/config/config.h"
 #include "server/dispatcher.h"
-#include "server/entry.h"
-#include "server/request_batch.h"
-#include "server/server_state.h"
+#include "server/keyspace/entry.h"
+#include "server/net/request_batch.h"
+#include "server/core/server_state.h"
 
 namespace slotcache::bench {
 namespace {

@@ -9,8 +9,8 @@
 #include <benchmark/benchmark.h>
 
 #include "bench/micro/bench_keys.h"
-#include "server/database.h"
-#include "server/entry.h"
+#include "server/keyspace/database.h"
+#include "server/keyspace/entry.h"
 
 namespace slotcache::bench {
 namespace {

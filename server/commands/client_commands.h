@@ -3,7 +3,7 @@
 
 #include <string_view>
 
-#include "server/command_context.h"
+#include "server/core/command_context.h"
 
 namespace slotcache::server {
 

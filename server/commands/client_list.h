@@ -5,7 +5,7 @@
 #include <string>
 #include <string_view>
 
-#include "server/client_session.h"
+#include "server/core/client_session.h"
 
 namespace slotcache::server {
 

@@ -4,10 +4,10 @@
 
 #include "cluster/key_slot.h"
 #include "resp/numbers.h"
-#include "server/cluster_replies.h"
-#include "server/commands/commands.h"
+#include "server/cluster_runtime/cluster_replies.h"
+#include "server/core/command_handlers.h"
 #include "server/commands/help_reply.h"
-#include "server/errors.h"
+#include "server/base/errors.h"
 
 namespace slotcache::server {
 namespace {

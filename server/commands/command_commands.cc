@@ -2,11 +2,11 @@
 #include <vector>
 
 #include "server/commands/command_reply.h"
-#include "server/commands/commands.h"
+#include "server/core/command_handlers.h"
 #include "server/commands/help_reply.h"
-#include "server/errors.h"
-#include "server/glob.h"
-#include "server/str_util.h"
+#include "server/base/errors.h"
+#include "server/base/glob.h"
+#include "server/base/str_util.h"
 
 namespace slotcache::server {
 namespace {

@@ -5,7 +5,7 @@
 #include <string_view>
 
 #include "resp/reply_writer.h"
-#include "server/command_table.h"
+#include "server/core/command_table.h"
 
 namespace slotcache::server {
 

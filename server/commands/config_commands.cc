@@ -1,8 +1,8 @@
 // CONFIG GET / SET / RESETSTAT / HELP. The directives themselves live in server/config.cc.
-#include "server/commands/commands.h"
+#include "server/core/command_handlers.h"
 #include "server/commands/help_reply.h"
-#include "server/config.h"
-#include "server/errors.h"
+#include "server/config/config.h"
+#include "server/base/errors.h"
 
 namespace slotcache::server {
 

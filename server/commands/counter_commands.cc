@@ -9,8 +9,8 @@
 #include <string_view>
 
 #include "resp/numbers.h"
-#include "server/commands/commands.h"
-#include "server/errors.h"
+#include "server/core/command_handlers.h"
+#include "server/base/errors.h"
 
 namespace slotcache::server {
 namespace {

@@ -7,12 +7,12 @@
 #include <string>
 #include <string_view>
 
-#include "server/aof_service.h"
-#include "server/commands/commands.h"
+#include "server/aof/aof_service.h"
+#include "server/core/command_handlers.h"
 #include "server/commands/help_reply.h"
-#include "server/errors.h"
-#include "server/keyspace_digest.h"
-#include "server/str_util.h"
+#include "server/base/errors.h"
+#include "server/keyspace/keyspace_digest.h"
+#include "server/base/str_util.h"
 
 namespace slotcache::server {
 namespace {

@@ -6,9 +6,9 @@
 #include <string_view>
 
 #include "resp/numbers.h"
-#include "server/commands/commands.h"
-#include "server/errors.h"
-#include "server/str_util.h"
+#include "server/core/command_handlers.h"
+#include "server/base/errors.h"
+#include "server/base/str_util.h"
 
 namespace slotcache::server {
 namespace {

@@ -4,7 +4,7 @@
 #include <span>
 #include <string_view>
 
-#include "server/command_context.h"
+#include "server/core/command_context.h"
 
 namespace slotcache::server {
 

@@ -1,6 +1,6 @@
 // INFO [section ...]: bulk text in RESP2, verbatim text in RESP3.
-#include "server/commands/commands.h"
-#include "server/info_sections.h"
+#include "server/core/command_handlers.h"
+#include "server/stats/info_sections.h"
 
 namespace slotcache::server {
 

@@ -1,9 +1,9 @@
 // BGREWRITEAOF, BGSAVE and SAVE. slotcache has no RDB: its persistence is the AOF, so BGSAVE
 // starts an AOF rewrite and SAVE runs one to the end (blocking, like Redis's SAVE).
-#include "server/aof_service.h"
-#include "server/commands/commands.h"
-#include "server/errors.h"
-#include "server/str_util.h"
+#include "server/aof/aof_service.h"
+#include "server/core/command_handlers.h"
+#include "server/base/errors.h"
+#include "server/base/str_util.h"
 
 namespace slotcache::server {
 

@@ -4,8 +4,8 @@
 
 #include <string_view>
 
-#include "server/command_context.h"
-#include "server/entry.h"
+#include "server/core/command_context.h"
+#include "server/keyspace/entry.h"
 
 namespace slotcache::server {
 

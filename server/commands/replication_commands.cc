@@ -3,10 +3,10 @@
 #include <spdlog/spdlog.h>
 
 #include "resp/numbers.h"
-#include "server/commands/commands.h"
-#include "server/errors.h"
-#include "server/replication_info.h"
-#include "server/str_util.h"
+#include "server/core/command_handlers.h"
+#include "server/base/errors.h"
+#include "server/replication/replication_info.h"
+#include "server/base/str_util.h"
 
 namespace slotcache::server {
 namespace {

@@ -4,10 +4,10 @@
 #include <string>
 #include <string_view>
 
-#include "server/commands/commands.h"
+#include "server/core/command_handlers.h"
 #include "server/commands/read_lookup.h"
 #include "server/commands/string_options.h"
-#include "server/errors.h"
+#include "server/base/errors.h"
 
 namespace slotcache::server {
 namespace {

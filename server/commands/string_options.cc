@@ -4,7 +4,7 @@
 #include <limits>
 
 #include "resp/numbers.h"
-#include "server/str_util.h"
+#include "server/base/str_util.h"
 
 namespace slotcache::server {
 namespace {

@@ -6,9 +6,9 @@
 #include <string_view>
 
 #include "resp/numbers.h"
-#include "server/commands/commands.h"
+#include "server/core/command_handlers.h"
 #include "server/commands/read_lookup.h"
-#include "server/errors.h"
+#include "server/base/errors.h"
 
 namespace slotcache::server {
 namespace {

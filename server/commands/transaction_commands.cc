@@ -5,11 +5,11 @@
 #include <string>
 #include <vector>
 
-#include "server/commands/commands.h"
+#include "server/core/command_handlers.h"
 #include "server/dispatcher.h"
-#include "server/errors.h"
-#include "server/str_util.h"
-#include "server/watch_registry.h"
+#include "server/base/errors.h"
+#include "server/base/str_util.h"
+#include "server/core/watch_registry.h"
 
 namespace slotcache::server {
 namespace {

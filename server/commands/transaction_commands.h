@@ -4,8 +4,8 @@
 #include <string>
 #include <string_view>
 
-#include "server/client_session.h"
-#include "server/server_state.h"
+#include "server/core/client_session.h"
+#include "server/core/server_state.h"
 
 namespace slotcache::server {
 

@@ -8,9 +8,9 @@
 #include <string_view>
 #include <vector>
 
-#include "server/client_session.h"
+#include "server/core/client_session.h"
 #include "server/dispatcher.h"
-#include "server/server_state.h"
+#include "server/core/server_state.h"
 
 namespace slotcache::server {
 

@@ -5,8 +5,8 @@
 #include <string>
 #include <thread>
 
-#include "server/lfu.h"
-#include "server/memory_counter.h"
+#include "server/keyspace/lfu.h"
+#include "server/base/memory_counter.h"
 #include "tests/server/command_harness.h"
 
 namespace slotcache::server {

@@ -20,7 +20,7 @@
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
-#include "server/raft_node.h"
+#include "server/cluster_runtime/raft_node.h"
 
 namespace slotcache::server {
 

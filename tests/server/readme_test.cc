@@ -11,8 +11,8 @@
 #include <string>
 #include <vector>
 
-#include "server/command_table.h"
-#include "server/str_util.h"
+#include "server/core/command_table.h"
+#include "server/base/str_util.h"
 
 namespace slotcache::server {
 namespace {

@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "resp/request_parser.h"
-#include "server/propagation.h"
+#include "server/core/propagation.h"
 
 namespace slotcache::server {
 

@@ -4,7 +4,7 @@
 #include <cstdint>
 #include <string>
 
-#include "server/entry.h"
+#include "server/keyspace/entry.h"
 #include "tests/server/command_harness.h"
 
 namespace slotcache::server {

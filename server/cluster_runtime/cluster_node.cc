@@ -1,0 +1,277 @@
+#include "server/cluster_runtime/cluster_node.h"
+
+#include <sys/stat.h>
+
+#include <algorithm>
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include "cluster/config_codec.h"
+#include "cluster/seed_address.h"
+#include "server/cluster_runtime/node_identity.h"
+#include "server/base/str_util.h"
+
+namespace slotcache::server {
+namespace {
+
+constexpr uint64_t kTickMs = 200;
+constexpr int64_t kJoinTimeoutMs = 1000;
+constexpr size_t kMaxVoters = 5;
+
+std::string Address(const std::string& ip, int port) {
+  return fmt::format("{}:{}", ip, port);
+}
+
+// The address other nodes reach this one at: the announced ip, else the first specific IPv4
+// bind address. With wildcard binds only, nothing says which of the host's addresses peers can
+// reach: loopback, which suits one host (a multi-host cluster sets cluster-announce-ip).
+std::string AnnouncedIp(const Config& config) {
+  if (!config.cluster_announce_ip.empty()) return config.cluster_announce_ip;
+  for (std::string address : config.bind) {
+    if (!address.empty() && address[0] == '-') address.erase(0, 1);
+    if (address != "*" && address != "0.0.0.0" && address.find(':') == std::string::npos) {
+      return address;
+    }
+  }
+  return "127.0.0.1";
+}
+
+// Where the bus listens: the first IPv4 bind address ("*": all of them; libraft's transport
+// takes IPv4 only) and the local bus port, whatever address and port are announced.
+std::string BusBindAddress(const Config& config) {
+  std::string ip;
+  for (std::string address : config.bind) {
+    if (!address.empty() && address[0] == '-') address.erase(0, 1);
+    if (address == "*") address = "0.0.0.0";
+    if (address.find(':') == std::string::npos) {
+      ip = address;
+      break;
+    }
+  }
+  return Address(ip.empty() ? AnnouncedIp(config) : ip, config.ClusterBusPort());
+}
+
+}  // namespace
+
+ClusterNode::ClusterNode(uv_loop_t* loop, ServerState& state)
+    : loop_(loop), state_(state), view_(state.cluster()), caller_(loop) {}
+
+ClusterNode::~ClusterNode() = default;
+
+int ClusterNode::SeedIndex(const std::string& address) const {
+  const std::vector<std::string>& seeds = state_.config().cluster_seeds;
+  for (size_t i = 0; i < seeds.size(); ++i) {
+    std::optional<cluster::SeedAddress> seed = cluster::ParseSeedAddress(seeds[i]);
+    if (seed && Address(seed->ip, seed->port) == address) return static_cast<int>(i);
+  }
+  return -1;
+}
+
+absl::Status ClusterNode::Start() {
+  const Config& config = state_.config();
+  absl::StatusOr<std::string> id = LoadOrCreateNodeId(config.cluster_config_file, state_.rng());
+  if (!id.ok()) return id.status();
+  view_.enabled = true;
+  view_.self_id = *id;
+  self_.id = *id;
+  self_.ip = AnnouncedIp(config);
+  self_.port = config.cluster_announce_port != 0 ? config.cluster_announce_port : config.port;
+  self_.bus_port = config.cluster_announce_bus_port != 0 ? config.cluster_announce_bus_port
+                                                         : config.ClusterBusPort();
+  absl::StatusOr<std::vector<RaftPeer>> peers = BootstrapPeers();
+  if (!peers.ok()) return peers.status();
+  mkdir("raft", 0755);
+  RaftOptions options;
+  options.node_timeout_ms = static_cast<uint32_t>(config.cluster_node_timeout);
+  std::string bind = BusBindAddress(config);
+  if (bind != Address(self_.ip, self_.bus_port)) options.bind_address = bind;
+  RaftNode::Callbacks callbacks{[this](std::string_view entry) { Apply(entry); },
+                                [this] { return cluster::EncodeConfig(view_.config); },
+                                [this](std::string_view data) -> absl::Status {
+                                  absl::StatusOr<cluster::ClusterConfig> restored =
+                                      cluster::DecodeConfig(data);
+                                  if (!restored.ok()) return restored.status();
+                                  view_.config = *std::move(restored);
+                                  return absl::OkStatus();
+                                }};
+  raft_ = std::make_unique<RaftNode>(loop_, raft_id_, Address(self_.ip, self_.bus_port), "raft",
+                                     std::move(callbacks), options);
+  absl::Status started = raft_->Start(*peers);
+  if (!started.ok()) return started;
+  view_.handle_join = [this](const JoinRequest& request) { return HandleJoin(request); };
+  view_.links = [this] { return BusLinks(); };
+  uv_timer_init(loop_, &tick_);
+  tick_.data = this;
+  uv_timer_start(&tick_, OnTick, kTickMs, kTickMs);
+  ticking_ = true;
+  spdlog::info("Cluster node {} ({}:{}, bus {}, listening on {}) started{}", self_.id, self_.ip,
+               self_.port, self_.bus_port, bind, peers->empty() ? "" : " as a seed");
+  return absl::OkStatus();
+}
+
+// Seeds use fixed Raft ids (their position in cluster-seeds) so that all of them can bootstrap
+// the same group, from the seeds' bus addresses, before they know each other's node ids. Sets
+// raft_id_; the peers are empty for a node that is not a seed.
+absl::StatusOr<std::vector<RaftPeer>> ClusterNode::BootstrapPeers() {
+  const std::vector<std::string>& seeds = state_.config().cluster_seeds;
+  int seed = SeedIndex(Address(self_.ip, self_.port));
+  raft_id_ = seed >= 0 ? static_cast<uint64_t>(seed) + 1 : RaftIdOf(self_.id);
+  std::vector<RaftPeer> peers;
+  if (seed < 0) return peers;
+  for (size_t i = 0; i < seeds.size(); ++i) {
+    std::optional<cluster::SeedAddress> address = cluster::ParseSeedAddress(seeds[i]);
+    if (!address) return absl::InvalidArgumentError("Invalid seed " + seeds[i]);
+    if (static_cast<int>(i) == seed && address->bus_port != self_.bus_port) {
+      return absl::InvalidArgumentError(
+          fmt::format("cluster-seeds lists this node with bus port {} but it announces bus port {} "
+                      "(list it as {}:{}@{})",
+                      address->bus_port, self_.bus_port, self_.ip, self_.port, self_.bus_port));
+    }
+    peers.push_back({i + 1, Address(address->ip, address->bus_port), true});
+  }
+  return peers;
+}
+
+std::vector<BusLink> ClusterNode::BusLinks() {
+  std::vector<BusLink> links;
+  for (RaftLink& link : raft_->Links()) {
+    links.push_back({link.outbound, std::move(link.address), link.create_time_ms, link.reading,
+                     link.send_queue});
+  }
+  return links;
+}
+
+void ClusterNode::Stop(std::function<void()> done) {
+  view_.handle_join = nullptr;
+  view_.links = nullptr;
+  if (ticking_) {
+    uv_timer_stop(&tick_);
+    uv_close(reinterpret_cast<uv_handle_t*>(&tick_), nullptr);
+    ticking_ = false;
+  }
+  caller_.CancelAll();
+  if (raft_ == nullptr) return done();
+  raft_->Stop(std::move(done));
+}
+
+void ClusterNode::OnTick(uv_timer_t* timer) {
+  auto* self = static_cast<ClusterNode*>(timer->data);
+  self->Tick(static_cast<int64_t>(uv_now(self->loop_)));
+}
+
+bool ClusterNode::InConfig() const {
+  const cluster::Member* member = view_.Self();
+  return member != nullptr && member->ip == self_.ip && member->port == self_.port;
+}
+
+void ClusterNode::Tick(int64_t now_ms) {
+  if (!InConfig() && !join_in_flight_) SendJoin();
+  ProbePeers(now_ms);
+  if (raft_->IsLeader()) CommitFailures();
+}
+
+void ClusterNode::SendJoin() {
+  const std::vector<std::string>& seeds = state_.config().cluster_seeds;
+  if (seeds.empty()) return;
+  std::optional<cluster::SeedAddress> seed =
+      cluster::ParseSeedAddress(seeds[next_seed_++ % seeds.size()]);
+  if (!seed) return;
+  std::vector<std::string> args = {"CLUSTER",
+                                   "JOIN",
+                                   self_.id,
+                                   self_.ip,
+                                   fmt::format("{}", self_.port),
+                                   fmt::format("{}", self_.bus_port),
+                                   fmt::format("{}", raft_id_)};
+  std::vector<std::string_view> primary = Split(state_.config().replicaof, ' ', true);
+  if (primary.size() == 2) args.insert(args.end(), primary.begin(), primary.end());
+  join_in_flight_ = true;
+  caller_.Call(seed->ip, seed->port, std::move(args), kJoinTimeoutMs,
+               [this](absl::StatusOr<resp::Reply> reply) {
+                 join_in_flight_ = false;
+                 if (reply.ok() && reply->type == resp::Reply::Type::kError) {
+                   spdlog::debug("cluster join: {}", reply->text);
+                 }
+               });
+}
+
+std::string ClusterNode::HandleJoin(const JoinRequest& request) {
+  if (!raft_->IsLeader()) return "TRYAGAIN Not the cluster configuration leader";
+  const cluster::Member& member = request.member;
+  if (const cluster::Member* known = cluster::FindMember(view_.config, member.id)) {
+    if (known->ip == member.ip && known->port == member.port) return "";  // already in
+    return "ERR A node with this id is already a member at another address";
+  }
+  if (view_.config.epoch == 0) {
+    // Before Bootstrap the leader collects the seeds' ids, then commits them all at once.
+    if (!request.primary_address.empty() || SeedIndex(Address(member.ip, member.port)) < 0) {
+      return "TRYAGAIN The cluster configuration is not bootstrapped yet";
+    }
+    pending_seeds_[member.id] = member;
+    if (pending_seeds_.size() == state_.config().cluster_seeds.size() && !proposal_in_flight_) {
+      cluster::Bootstrap bootstrap;
+      for (const auto& [id, seed] : pending_seeds_)
+        bootstrap.seeds.push_back(seed);
+      std::sort(bootstrap.seeds.begin(), bootstrap.seeds.end(),
+                [](const auto& a, const auto& b) { return a.id < b.id; });
+      ProposeEntry(bootstrap);
+    }
+    return "";
+  }
+  if (joins_in_progress_.contains(member.id)) return "";
+  cluster::ConfigEntry entry = cluster::AddPrimary{member};
+  if (!request.primary_address.empty()) {
+    const cluster::Member* primary = nullptr;
+    for (const cluster::Member& m : view_.config.members) {
+      if (m.role == cluster::Role::kPrimary && Address(m.ip, m.port) == request.primary_address) {
+        primary = &m;
+      }
+    }
+    if (primary == nullptr) return "TRYAGAIN Unknown primary " + request.primary_address;
+    entry = cluster::AddReplica{member, primary->id};
+  }
+  size_t voters = 0;
+  for (const RaftPeer& peer : raft_->Members())
+    voters += peer.voter ? 1 : 0;
+  RaftPeer peer{request.raft_id, Address(member.ip, member.bus_port), voters < kMaxVoters};
+  joins_in_progress_.insert(member.id);
+  // First a Raft member (so it receives the log), then a member of the configuration.
+  raft_->AddMember(peer, [this, entry, id = member.id](absl::Status status) {
+    if (!status.ok()) {
+      spdlog::warn("Adding {} to the Raft group failed: {}", id, status.ToString());
+      joins_in_progress_.erase(id);
+      return;
+    }
+    raft_->Propose(cluster::Encode(entry), [this, id](absl::Status committed) {
+      joins_in_progress_.erase(id);
+      if (!committed.ok()) spdlog::warn("Adding {} failed: {}", id, committed.ToString());
+    });
+  });
+  return "";
+}
+
+void ClusterNode::ProposeEntry(const cluster::ConfigEntry& entry) {
+  proposal_in_flight_ = true;
+  raft_->Propose(cluster::Encode(entry), [this](absl::Status status) {
+    proposal_in_flight_ = false;
+    if (!status.ok()) spdlog::warn("Cluster configuration change failed: {}", status.ToString());
+  });
+}
+
+void ClusterNode::Apply(std::string_view bytes) {
+  absl::StatusOr<cluster::ConfigEntry> entry = cluster::Decode(bytes);
+  if (!entry.ok()) {
+    spdlog::error("Undecodable cluster configuration entry: {}", entry.status().ToString());
+    return;
+  }
+  absl::Status applied = cluster::Apply(&view_.config, *entry);
+  if (!applied.ok()) {
+    spdlog::warn("Cluster configuration entry rejected: {}", applied.ToString());
+    return;
+  }
+  spdlog::info("Cluster configuration epoch {}: {} members", view_.config.epoch,
+               view_.config.members.size());
+}
+
+}  // namespace slotcache::server

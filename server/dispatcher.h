@@ -7,7 +7,6 @@
 #include <string_view>
 
 #include "server/core/client_session.h"
-#include "server/core/command_table.h"
 #include "server/core/server_state.h"
 
 namespace slotcache::server {
@@ -15,13 +14,5 @@ namespace slotcache::server {
 // Runs one request from `client`; its reply is appended to client.output.
 void Dispatch(ServerState& server, ClientSession& client, std::span<const std::string_view> args,
               int64_t now_ms);
-
-// Runs a command that passed the gates (directly, or from EXEC's queue); replies to `client`.
-void Execute(ServerState& server, ClientSession& client, const CommandSpec& spec,
-             std::span<const std::string_view> args, int64_t now_ms);
-
-// Resolves `args` to the command or subcommand that runs them. On failure returns nullptr and
-// sets `error` to Redis's text (unknown command, unknown subcommand, arity).
-const CommandSpec* ResolveCommand(std::span<const std::string_view> args, std::string* error);
 
 }  // namespace slotcache::server

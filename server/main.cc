@@ -9,7 +9,7 @@
 #include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
 
-#include "server/config/config.h"
+#include "server/config/config_access.h"
 #include "server/server.h"
 
 namespace {

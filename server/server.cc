@@ -8,6 +8,7 @@
 
 #include "server/aof/aof_service.h"
 #include "server/base/clock.h"
+#include "server/dispatcher.h"
 #include "server/cluster_runtime/cluster_node.h"
 #include "server/net/connection.h"
 #include "server/stats/process_stats.h"
@@ -24,6 +25,7 @@ constexpr size_t kExpireSamples = 20;
 }  // namespace
 
 Server::Server(Config config) : state_(std::move(config)) {
+  state_.set_replicas(&replicas_);
   uv_loop_init(&loop_);
   loop_.data = this;
   parse_limits_.max_bulk_len = state_.config().proto_max_bulk_len;
@@ -159,6 +161,11 @@ void Server::Accept(uv_stream_t* listener) {
   connection->Start(Now());
 }
 
+void Server::RunRequest(ClientSession& client, std::span<const std::string_view> args,
+                        int64_t now_ms) {
+  Dispatch(state_, client, args, now_ms);
+}
+
 void Server::Forget(Connection* connection) {
   connections_.erase(connection);
   for (Connection*& queued : flush_queue_) {
@@ -171,7 +178,7 @@ void Server::Forget(Connection* connection) {
 // produced in this iteration, so a pipeline's replies leave in one write per connection.
 void Server::OnFlushCheck(uv_check_t* check) {
   auto* self = static_cast<Server*>(check->data);
-  self->ApplyCloseRequests();
+  self->housekeeping_.ApplyCloseRequests();
   self->state_.replicas().Pump();
   if (self->state_.replicas().syncing() && !self->pumping_ && !self->stopping_) {
     // Keeps the loop turning while an image is sent, even when no client is active.
@@ -245,8 +252,8 @@ void Server::OnEvictTimer(uv_timer_t* timer) {
 void Server::OnCron(uv_timer_t* timer) {
   auto* self = static_cast<Server*>(timer->data);
   int64_t now_ms = self->Now();
-  self->CloseIdleClients(now_ms);
-  self->EnforceOutputLimits(now_ms);
+  self->housekeeping_.CloseIdleClients(now_ms);
+  self->housekeeping_.EnforceOutputLimits(now_ms);
   self->ReplicationDuties(now_ms);
   self->state_.RecordStatsSample(now_ms, UsedMemoryBytes());
   self->aof_->Cron(now_ms);

@@ -1,27 +1,33 @@
 // The node: one libuv loop owning the listeners, the connections, the periodic jobs (client
-// timeouts, active expiry, background eviction) and the ServerState that commands work on.
+// timeouts, active expiry, background eviction), the subsystems (AOF, replication, cluster) and
+// the ServerState that commands work on.
 #pragma once
 
 #include <uv.h>
 
+#include <cstdint>
 #include <memory>
+#include <span>
+#include <string_view>
 #include <vector>
 
 #include "absl/container/flat_hash_set.h"
 #include "absl/status/status.h"
 #include "resp/request_parser.h"
-#include "server/net/busy_poll.h"
 #include "server/config/config.h"
 #include "server/core/server_state.h"
+#include "server/net/busy_poll.h"
+#include "server/net/client_housekeeping.h"
+#include "server/net/connection_owner.h"
+#include "server/replication/replication_primary.h"
 
 namespace slotcache::server {
 
 class AofService;
 class ClusterNode;
-class Connection;
 class ReplicaLink;
 
-class Server {
+class Server : public ConnectionOwner {
  public:
   explicit Server(Config config);
   ~Server();
@@ -31,13 +37,15 @@ class Server {
   // Runs the loop until SHUTDOWN or a signal.
   void Run();
 
-  ServerState& state() { return state_; }
-  uv_loop_t* loop() { return &loop_; }
-  const resp::ParseLimits& parse_limits() const { return parse_limits_; }
-  // The wall clock in ms, read once per loop callback (commands see one stable value).
-  int64_t Now();
-  void QueueFlush(Connection* connection) { flush_queue_.push_back(connection); }
-  void Forget(Connection* connection);
+  // ConnectionOwner.
+  ServerState& state() override { return state_; }
+  uv_loop_t* loop() override { return &loop_; }
+  const resp::ParseLimits& parse_limits() const override { return parse_limits_; }
+  int64_t Now() override;
+  void RunRequest(ClientSession& client, std::span<const std::string_view> args,
+                  int64_t now_ms) override;
+  void QueueFlush(Connection* connection) override { flush_queue_.push_back(connection); }
+  void Forget(Connection* connection) override;
   size_t connection_count() const { return connections_.size(); }
 
  private:
@@ -52,9 +60,6 @@ class Server {
 
   absl::Status Listen(const std::string& address, bool optional);
   void Accept(uv_stream_t* listener);
-  void CloseIdleClients(int64_t now_ms);
-  void EnforceOutputLimits(int64_t now_ms);
-  void ApplyCloseRequests();
   void ApplyConfigChange(std::string_view name);
   void ScheduleEviction();
   void FlushReplies();
@@ -65,6 +70,8 @@ class Server {
   void Shutdown();
 
   ServerState state_;
+  // After state_: its destructor detaches from state_'s propagator and snapshots.
+  ReplicationPrimary replicas_{state_};
   uv_loop_t loop_;
   std::unique_ptr<AofService> aof_;
   std::unique_ptr<ClusterNode> cluster_;  // cluster mode only
@@ -76,6 +83,7 @@ class Server {
   resp::ParseLimits parse_limits_;
   std::vector<std::unique_ptr<uv_tcp_t>> listeners_;
   absl::flat_hash_set<Connection*> connections_;
+  ClientHousekeeping housekeeping_{state_, connections_};
   std::vector<Connection*> flush_queue_;
   // Connections whose replies wait until the AOF (appendfsync always) made their writes durable.
   std::vector<Connection*> held_;

@@ -11,16 +11,13 @@
 #include "resp/request_parser.h"
 #include "server/aof/aof_files.h"
 #include "server/aof/aof_manifest.h"
+#include "server/core/command_table.h"
 #include "server/base/str_util.h"
 
 namespace slotcache::server {
 namespace {
 
 const resp::ParseLimits kFileLimits{.max_bulk_len = INT64_MAX};
-
-bool Named(const resp::ArgList& args, std::string_view name) {
-  return args.size() == 1 && EqualsIgnoreCase(args[0], name);
-}
 
 // Checks one file; appends "AOF analyzed" and the verdict to `report`. Returns true if valid
 // (or fixed, when `fix` allows it).
@@ -72,8 +69,8 @@ AofCheckResult CheckAofBytes(std::string_view bytes) {
                                : fmt::format("Protocol error: {}", parsed.error);
       return result;
     }
-    bool multi = Named(args, "multi");
-    bool exec = Named(args, "exec");
+    bool multi = IsTxMarker(args, kTxBegin);
+    bool exec = IsTxMarker(args, kTxExec);
     if ((multi && in_multi) || (exec && !in_multi)) {
       result.status = AofCheckStatus::kCorrupt;
       result.error = multi ? "Unexpected MULTI" : "Unexpected EXEC";

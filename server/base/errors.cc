@@ -67,6 +67,11 @@ std::string InvalidExpireError(std::string_view command_name) {
   return fmt::format("ERR invalid expire time in '{}' command", command_name);
 }
 
+std::string ExecAbortError(std::string_view error) {
+  if (error.substr(0, 4) == "ERR ") error.remove_prefix(4);
+  return fmt::format("EXECABORT Transaction discarded because of: {}", error);
+}
+
 std::string MisconfAofError(int err) {
   return fmt::format("MISCONF Errors writing to the AOF file: {}", std::strerror(err));
 }

@@ -153,9 +153,9 @@ inline constexpr std::string_view kErrNoMasterLink =
 inline constexpr std::string_view kOkAlreadyConnected = "OK Already connected to specified master";
 
 // Transactions (transaction commands add their texts below this line).
-// A gate rejected EXEC itself; {} is the gate's error without a leading "ERR ".
-inline constexpr std::string_view kErrExecAbortBecause =
-    "EXECABORT Transaction discarded because of: {}";
+// A gate rejected EXEC itself: Redis discards the transaction and answers
+// "EXECABORT Transaction discarded because of: <the gate's error without its ERR code>".
+std::string ExecAbortError(std::string_view error);
 
 std::string_view ErrorText(OpStatus status);
 // "ERR wrong number of arguments for 'get' command" (name as given by the table, lower case).

@@ -8,7 +8,7 @@
 
 #include "server/core/client_session.h"
 #include "server/core/cluster_view.h"
-#include "server/core/command_table.h"
+#include "server/core/command_spec.h"
 
 namespace slotcache::server {
 

@@ -6,6 +6,7 @@
 #include <string>
 #include <string_view>
 
+#include "server/core/command_context.h"
 #include "server/core/command_handlers.h"
 #include "server/base/errors.h"
 #include "server/base/str_util.h"

@@ -5,6 +5,7 @@
 #include "cluster/key_slot.h"
 #include "resp/numbers.h"
 #include "server/cluster_runtime/cluster_replies.h"
+#include "server/core/command_context.h"
 #include "server/core/command_handlers.h"
 #include "server/commands/help_reply.h"
 #include "server/base/errors.h"

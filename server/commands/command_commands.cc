@@ -2,6 +2,7 @@
 #include <vector>
 
 #include "server/commands/command_reply.h"
+#include "server/core/command_context.h"
 #include "server/core/command_handlers.h"
 #include "server/commands/help_reply.h"
 #include "server/base/errors.h"

@@ -1,7 +1,8 @@
 // CONFIG GET / SET / RESETSTAT / HELP. The directives themselves live in server/config.cc.
+#include "server/core/command_context.h"
 #include "server/core/command_handlers.h"
 #include "server/commands/help_reply.h"
-#include "server/config/config.h"
+#include "server/config/config_access.h"
 #include "server/base/errors.h"
 
 namespace slotcache::server {

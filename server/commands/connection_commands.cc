@@ -3,8 +3,9 @@
 
 #include "resp/numbers.h"
 #include "server/commands/client_commands.h"
+#include "server/core/command_context.h"
 #include "server/core/command_handlers.h"
-#include "server/commands/transaction_commands.h"
+#include "server/core/transaction.h"
 #include "server/base/errors.h"
 #include "server/base/str_util.h"
 

@@ -5,6 +5,7 @@
 #include <string_view>
 
 #include "resp/numbers.h"
+#include "server/core/command_context.h"
 #include "server/core/command_handlers.h"
 #include "server/base/errors.h"
 #include "server/base/str_util.h"

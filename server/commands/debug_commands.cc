@@ -8,6 +8,7 @@
 #include <string_view>
 
 #include "server/aof/aof_service.h"
+#include "server/core/command_context.h"
 #include "server/core/command_handlers.h"
 #include "server/commands/help_reply.h"
 #include "server/base/errors.h"

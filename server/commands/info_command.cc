@@ -1,4 +1,5 @@
 // INFO [section ...]: bulk text in RESP2, verbatim text in RESP3.
+#include "server/core/command_context.h"
 #include "server/core/command_handlers.h"
 #include "server/stats/info_sections.h"
 

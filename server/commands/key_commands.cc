@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "resp/numbers.h"
+#include "server/core/command_context.h"
 #include "server/core/command_handlers.h"
 #include "server/base/errors.h"
 #include "server/base/glob.h"

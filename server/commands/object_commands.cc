@@ -3,6 +3,7 @@
 #include <limits>
 
 #include "resp/numbers.h"
+#include "server/core/command_context.h"
 #include "server/core/command_handlers.h"
 #include "server/commands/help_reply.h"
 #include "server/base/errors.h"

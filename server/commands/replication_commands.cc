@@ -3,6 +3,8 @@
 #include <spdlog/spdlog.h>
 
 #include "resp/numbers.h"
+#include "server/replication/replication_primary.h"
+#include "server/core/command_context.h"
 #include "server/core/command_handlers.h"
 #include "server/base/errors.h"
 #include "server/replication/replication_info.h"

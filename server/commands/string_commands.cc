@@ -4,6 +4,7 @@
 #include <string>
 #include <string_view>
 
+#include "server/core/command_context.h"
 #include "server/core/command_handlers.h"
 #include "server/commands/read_lookup.h"
 #include "server/commands/string_options.h"

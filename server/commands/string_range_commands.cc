@@ -6,6 +6,7 @@
 #include <string_view>
 
 #include "resp/numbers.h"
+#include "server/core/command_context.h"
 #include "server/core/command_handlers.h"
 #include "server/commands/read_lookup.h"
 #include "server/base/errors.h"

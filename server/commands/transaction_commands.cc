@@ -1,12 +1,13 @@
 // MULTI, EXEC, DISCARD, WATCH, UNWATCH. Queueing itself happens in the dispatcher; EXEC runs
 // the queue through the same Execute path as direct commands.
-#include "server/commands/transaction_commands.h"
-
 #include <string>
 #include <vector>
 
+#include "server/core/command_context.h"
 #include "server/core/command_handlers.h"
-#include "server/dispatcher.h"
+#include "server/core/command_table.h"
+#include "server/core/execute.h"
+#include "server/core/transaction.h"
 #include "server/base/errors.h"
 #include "server/base/str_util.h"
 #include "server/core/watch_registry.h"
@@ -25,18 +26,6 @@ void RunQueued(CommandContext& ctx, const QueuedCommand& queued) {
 }
 
 }  // namespace
-
-void DiscardTransaction(ServerState& server, ClientSession& client) {
-  client.queued.clear();
-  client.in_multi = false;
-  client.multi_error = false;
-  server.watches().UnwatchAll(client);
-}
-
-std::string ExecAbortError(std::string_view error) {
-  if (error.substr(0, 4) == "ERR ") error.remove_prefix(4);
-  return fmt::format(fmt::runtime(kErrExecAbortBecause), error);
-}
 
 void CmdMulti(CommandContext& ctx) {
   if (ctx.client().in_multi) return ctx.reply().Error(kErrMultiNested);

@@ -1,5 +1,5 @@
-// Server configuration: redis.conf directives, parsed from a file and `--name value` arguments,
-// read and changed at runtime by CONFIG GET/SET. One table of directives is the only list.
+// Server configuration: the values of the redis.conf directives (config_directives.h is the one
+// list of them; config_access.h reads and changes them by name).
 #pragma once
 
 #include <cstdint>
@@ -93,20 +93,6 @@ struct Config {
 
   int ClusterBusPort() const { return cluster_port != 0 ? cluster_port : port + 10000; }
 };
-
-// Parses a whole redis.conf text. On error the status message is Redis's fatal config report
-// (line number, offending line, reason).
-absl::Status ApplyConfigText(std::string_view text, Config* config);
-// Builds the config from `slotcache-server [file] [--name value ...]` arguments.
-absl::StatusOr<Config> ConfigFromArgs(std::span<char* const> argv);
-
-// CONFIG GET: (name, value) pairs of every directive matching any glob pattern, in table order.
-std::vector<std::pair<std::string, std::string>> ConfigGet(
-    const Config& config, std::span<const std::string_view> patterns);
-// CONFIG SET name value [name value ...], all or nothing. `on_change` is called with each
-// changed directive name after all values were accepted. The error text is Redis's.
-absl::Status ConfigSet(Config* config, std::span<const std::string_view> pairs,
-                       const std::function<void(std::string_view)>& on_change);
 
 // Parses Redis memory sizes: "100", "1k", "5mb", "2GB" ...
 bool ParseMemory(std::string_view text, int64_t* bytes);

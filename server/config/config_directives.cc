@@ -250,13 +250,6 @@ Directive Hz() {
 
 }  // namespace
 
-std::string_view EvictionPolicyName(EvictionPolicy policy) {
-  static constexpr std::string_view kNames[] = {"volatile-lru",   "volatile-lfu", "volatile-random",
-                                                "volatile-ttl",   "allkeys-lru",  "allkeys-lfu",
-                                                "allkeys-random", "noeviction"};
-  return kNames[static_cast<int>(policy)];
-}
-
 const std::vector<Directive>& Directives() {
   static const std::vector<Directive> table = {
       {"bind", Access::kImmutable, true,

@@ -76,4 +76,21 @@ struct ClientSession {
   std::string output;
 };
 
+// Told when a client disconnects, so that it drops every pointer to the session (the replication
+// primary forgets it as a replica or a WAITer).
+class ClientListener {
+ public:
+  virtual void ClientRemoved(ClientSession& client) = 0;
+
+ protected:
+  ~ClientListener() = default;
+};
+
+// Where the reply to the request being run goes: client.output, or `discard` while CLIENT REPLY
+// OFF/SKIP silences everything the request produces, gate errors included.
+inline std::string* ReplyTarget(ClientSession& client, std::string* discard) {
+  bool silent = client.reply_mode == ReplyMode::kOff || client.reply_mode == ReplyMode::kSkipThis;
+  return silent ? discard : &client.output;
+}
+
 }  // namespace slotcache::server

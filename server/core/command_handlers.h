@@ -1,9 +1,10 @@
-// Declarations of every command handler; the command table wires them to names.
+// Declarations of every command handler: the command table (command_table.cc) wires them to
+// names, server/commands/ defines them. Declarations only, so the table needs nothing above core/.
 #pragma once
 
-#include "server/core/command_context.h"
-
 namespace slotcache::server {
+
+class CommandContext;
 
 // Strings (string_commands.cc)
 void CmdGet(CommandContext& ctx);

@@ -4,15 +4,12 @@
 #include <vector>
 
 #include "resp/request_parser.h"
-#include "server/dispatcher.h"
-#include "server/base/str_util.h"
+#include "server/core/command_table.h"
+#include "server/core/execute.h"
 
 namespace slotcache::server {
 namespace {
 
-bool IsNamed(const resp::ArgList& args, std::string_view name) {
-  return args.size() == 1 && EqualsIgnoreCase(args[0], name);
-}
 
 // Streams hold whole values, so they are parsed without the client bulk limit.
 const resp::ParseLimits kStreamLimits{.max_bulk_len = INT64_MAX};
@@ -31,7 +28,7 @@ CommandStreamApplier::Result CommandStreamApplier::Apply(std::string_view bytes,
       result.error = std::string(parsed.error);
       break;
     }
-    if (!IsNamed(args, "multi")) {
+    if (!IsTxMarker(args, kTxBegin)) {
       if (!args.empty() && !Run(args, now_ms, &result.error)) break;
       result.consumed += parsed.consumed;
       result.commands += args.empty() ? 0 : 1;
@@ -45,7 +42,7 @@ CommandStreamApplier::Result CommandStreamApplier::Apply(std::string_view bytes,
     while (at < end) {
       resp::ParseResult inner = resp::ParseRequest(rest.substr(at), kStreamLimits, &args, &scratch);
       at += inner.consumed;
-      if (args.empty() || IsNamed(args, "exec")) continue;
+      if (args.empty() || IsTxMarker(args, kTxExec)) continue;
       Run(args, now_ms, &result.error);  // validated by TransactionEnd: can't fail
       ++result.commands;
     }
@@ -68,7 +65,7 @@ size_t CommandStreamApplier::TransactionEnd(std::string_view bytes, std::string*
     }
     at += parsed.consumed;
     if (args.empty()) continue;
-    if (IsNamed(args, "exec")) return at;
+    if (IsTxMarker(args, kTxExec)) return at;
     const CommandSpec* spec = ResolveCommand(args, error);
     if (spec == nullptr) return 0;
     if (spec->flags & kTxControl) {

@@ -3,6 +3,8 @@
 #include <string>
 
 #include "absl/container/flat_hash_map.h"
+#include "server/base/errors.h"
+#include "server/core/command_context.h"
 #include "server/core/command_handlers.h"
 
 namespace slotcache::server {
@@ -271,8 +273,8 @@ constexpr CommandSpec kCommands[] = {
   {"readwrite",    CmdReadWrite,    1, kLoading | kStale | kFast,  kNoKeys,        "cluster", "3.0.0", "Disables read queries for a connection to a cluster replica node", {}, "O(1)"},
   {"asking",       CmdAsking,       1, kFast,                      kNoKeys,        "cluster", "3.0.0", "Sent by cluster clients after an -ASK redirect", {}, "O(1)"},
   // Transactions
-  {"multi",        CmdMulti,        1, kTx | kFast,                kNoKeys,        "transactions", "1.2.0", "Mark the start of a transaction block", {}, "O(1)"},
-  {"exec",         CmdExec,         1, (kTx & ~kAllowBusy) | kSkipSlowlog | kExecAbortOnReject, kNoKeys,  "transactions", "1.2.0", "Execute all commands issued after MULTI", {}, "Depends on commands in the transaction"},
+  {"multi",        CmdMulti,        1, kTx | kFast | kTxBegin,     kNoKeys,        "transactions", "1.2.0", "Mark the start of a transaction block", {}, "O(1)"},
+  {"exec",         CmdExec,         1, (kTx & ~kAllowBusy) | kSkipSlowlog | kTxExec, kNoKeys,  "transactions", "1.2.0", "Execute all commands issued after MULTI", {}, "Depends on commands in the transaction"},
   {"discard",      CmdDiscard,      1, kTx | kFast,                kNoKeys,        "transactions", "2.0.0", "Discard all commands issued after MULTI", {}, "O(N), when N is the number of queued commands"},
   {"watch",        CmdWatch,       -2, kTx | kFast,                {1, -1, 1, "RO"}, "transactions", "2.2.0", "Watch the given keys to determine execution of the MULTI/EXEC block", {}, "O(1) for every key.", "key{key} [key ...]"},
   {"unwatch",      CmdUnwatch,      1, kNoScript | kLoading | kStale | kFast | kAllowBusy, kNoKeys, "transactions", "2.2.0", "Forget about all watched keys", {}, "O(1)"},
@@ -302,11 +304,6 @@ const absl::flat_hash_map<std::string_view, const CommandSpec*>& Index() {
 
 }  // namespace
 
-std::string_view CommandSpec::short_name() const {
-  size_t bar = name.find('|');
-  return bar == std::string_view::npos ? name : name.substr(bar + 1);
-}
-
 const CommandSpec* FindCommand(std::string_view name) {
   char buf[32];
   std::string_view lower;
@@ -329,15 +326,40 @@ std::span<const CommandSpec> AllCommands() {
   return kCommands;
 }
 
-void CommandKeys(const CommandSpec& spec, std::span<const std::string_view> args,
-                 std::vector<std::string_view>* keys) {
-  keys->clear();
-  if (spec.keys.first <= 0) return;
-  int argc = static_cast<int>(args.size());
-  int last = spec.keys.last < 0 ? argc + spec.keys.last : spec.keys.last;
-  for (int i = spec.keys.first; i <= last && i < argc; i += spec.keys.step) {
-    keys->push_back(args[i]);
+const CommandSpec* LookupCommand(std::span<const std::string_view> args, std::string* error) {
+  const CommandSpec* spec = FindCommand(args[0]);
+  if (spec == nullptr) {
+    *error = UnknownCommandError(args[0], args.subspan(1));
+    return nullptr;
   }
+  if (!spec->subcommands.empty() && args.size() >= 2) {
+    const CommandSpec* sub = FindSubcommand(*spec, args[1]);
+    if (sub == nullptr) {
+      *error = UnknownSubcommandError(args[1], spec->name);
+      return nullptr;
+    }
+    spec = sub;
+  }
+  return spec;
+}
+
+const CommandSpec* ResolveCommand(std::span<const std::string_view> args, std::string* error) {
+  const CommandSpec* spec = LookupCommand(args, error);
+  if (spec != nullptr && !ArityOk(spec->arity, args.size())) {
+    *error = ArityError(spec->name);
+    return nullptr;
+  }
+  return spec;
+}
+
+bool IsTxMarker(std::span<const std::string_view> args, uint32_t flag) {
+  if (args.size() != 1) return false;
+  const CommandSpec* spec = FindCommand(args[0]);
+  return spec != nullptr && (spec->flags & flag);
+}
+
+bool ArityOk(int arity, size_t argc) {
+  return arity >= 0 ? argc == static_cast<size_t>(arity) : argc >= static_cast<size_t>(-arity);
 }
 
 }  // namespace slotcache::server

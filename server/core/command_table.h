@@ -1,75 +1,14 @@
-// The command table: the one list of commands (name, handler, arity, flags, key positions) that
-// drives dispatch, arity errors, COMMAND, and later cluster routing and write propagation.
+// The command table: the one list of commands, which decides everything about each of them
+// (dispatch, arity, flags, key positions, COMMAND's replies, ACL categories). Lookups only.
 #pragma once
 
-#include <cstdint>
 #include <span>
+#include <string>
 #include <string_view>
-#include <vector>
+
+#include "server/core/command_spec.h"
 
 namespace slotcache::server {
-
-class CommandContext;
-using Handler = void (*)(CommandContext&);
-
-// Redis's command flags (COMMAND shows them by these names, in this order).
-enum CommandFlag : uint32_t {
-  kWrite = 1 << 0,               // "write": changes data; propagated; refused on read-only replicas
-  kRead = 1 << 1,                // "readonly"
-  kDenyOom = 1 << 2,             // "denyoom": refused when over maxmemory
-  kAdmin = 1 << 3,               // "admin"
-  kPubSub = 1 << 4,              // "pubsub"
-  kNoScript = 1 << 5,            // "noscript"
-  kBlocking = 1 << 6,            // "blocking"
-  kLoading = 1 << 7,             // "loading": allowed while loading data
-  kStale = 1 << 8,               // "stale": allowed on a replica with a broken link
-  kSkipMonitor = 1 << 9,         // "skip_monitor"
-  kSkipSlowlog = 1 << 10,        // "skip_slowlog"
-  kFast = 1 << 11,               // "fast"
-  kNoAuth = 1 << 12,             // "no_auth": allowed before AUTH
-  kMayReplicate = 1 << 13,       // "may_replicate"
-  kNoMulti = 1 << 14,            // "no_multi": refused inside MULTI
-  kAllowBusy = 1 << 15,          // "allow_busy"
-  kTxControl = 1 << 17,          // internal: runs at once inside MULTI instead of being queued
-  kExecAbortOnReject = 1 << 18,  // internal (EXEC): a gate rejecting it discards the transaction
-};
-
-// Key positions like Redis's legacy (first, last, step): last -1 = the last argument. COMMAND
-// INFO derives Redis's key specs from them: a range that runs to the end (MSET, DEL) is one spec,
-// keys at fixed positions (RENAME's source and destination) one spec each.
-struct KeySpec {
-  int first = 0;
-  int last = 0;
-  int step = 0;
-  // Redis's key-spec flags of each spec, '|' between specs ("RW access delete|OW update"); a
-  // spec may end with " # notes", Redis's note on why it has those flags.
-  std::string_view flags = {};
-};
-
-struct CommandSpec {
-  std::string_view name;  // lower case; subcommands are "container|sub"
-  Handler handler;
-  int arity;  // N: exactly N arguments (name included); -N: at least N
-  uint32_t flags;
-  KeySpec keys;
-  std::string_view group;    // COMMAND DOCS group: string, generic, connection, server, ...
-  std::string_view since;    // Redis version that introduced it
-  std::string_view summary;  // one line, Redis's wording
-  std::span<const CommandSpec> subcommands = {};
-  // COMMAND DOCS extras. Rows may leave them out; a missing field is left out of the reply.
-  std::string_view complexity = {};
-  std::string_view syntax = {};  // the arguments, in server/command_syntax.h's notation
-  // "version text" entries, one a line: what changed in which Redis version.
-  std::string_view history = {};
-  // "version replacement": deprecated since that version in favour of the replacement.
-  std::string_view deprecated = {};
-  // COMMAND INFO's tips, space-separated ("request_policy:all_shards nondeterministic_output").
-  std::string_view tips = {};
-
-  bool is_write() const { return flags & kWrite; }
-  // The part after '|' for subcommands, else the name.
-  std::string_view short_name() const;
-};
 
 // Case-insensitive lookup of a top-level command. nullptr when unknown.
 const CommandSpec* FindCommand(std::string_view name);
@@ -78,8 +17,15 @@ const CommandSpec* FindSubcommand(const CommandSpec& container, std::string_view
 // Every top-level command, in table order.
 std::span<const CommandSpec> AllCommands();
 
-// The keys of `args` for `spec` (views into args). Empty for keyless commands.
-void CommandKeys(const CommandSpec& spec, std::span<const std::string_view> args,
-                 std::vector<std::string_view>* keys);
+// Resolves `args` to the command or subcommand that runs them, arity not checked. nullptr when
+// unknown, with `error` set to Redis's text (unknown command or subcommand).
+const CommandSpec* LookupCommand(std::span<const std::string_view> args, std::string* error);
+// LookupCommand, then the arity check: nullptr with Redis's arity error when it fails.
+const CommandSpec* ResolveCommand(std::span<const std::string_view> args, std::string* error);
+// Whether `args` is a bare MULTI (flag kTxBegin) or EXEC (kTxExec), the markers that frame a
+// transaction in a command stream (AOF, replication).
+bool IsTxMarker(std::span<const std::string_view> args, uint32_t flag);
+// Whether `argc` arguments (the name included) fit `arity`.
+bool ArityOk(int arity, size_t argc);
 
 }  // namespace slotcache::server

@@ -18,7 +18,7 @@ ServerState::ServerState(Config config)
 
 void ServerState::RemoveClient(ClientSession* client) {
   watches_.UnwatchAll(*client);
-  replicas_.Forget(*client);
+  for (ClientListener* listener : client_listeners_) listener->ClientRemoved(*client);
   clients_.erase(client->id);
 }
 

@@ -17,7 +17,6 @@
 #include "server/keyspace/evictor.h"
 #include "server/keyspace/keyspace.h"
 #include "server/core/propagation.h"
-#include "server/replication/replication_primary.h"
 #include "server/core/replication_state.h"
 #include "server/keyspace/snapshot.h"
 #include "server/core/watch_registry.h"
@@ -25,6 +24,7 @@
 namespace slotcache::server {
 
 class AofService;
+class ReplicationPrimary;
 
 struct Stats {
   uint64_t total_connections_received = 0;
@@ -88,7 +88,10 @@ class ServerState : public ExpiryListener, public EvictionListener {
     client->authenticated = config_.requirepass.empty();
     clients_[client->id] = client;
   }
+  // Forgets a disconnected client, and tells every ClientListener.
   void RemoveClient(ClientSession* client);
+  void AddClientListener(ClientListener* listener) { client_listeners_.push_back(listener); }
+  void RemoveClientListener(ClientListener* listener) { std::erase(client_listeners_, listener); }
 
   // Requests the loop acts on between iterations.
   void RequestClose(uint64_t client_id) { close_requests_.push_back(client_id); }
@@ -115,7 +118,9 @@ class ServerState : public ExpiryListener, public EvictionListener {
   const std::string& replid() const { return replication_.replid; }
   // Role, replication ids, offset and backlog; the replicas attached to this node.
   ReplicationState& replication() { return replication_; }
-  ReplicationPrimary& replicas() { return replicas_; }
+  // The replicas attached to this node: owned by the Server (or a test), which sets it at once.
+  ReplicationPrimary& replicas() { return *replicas_; }
+  void set_replicas(ReplicationPrimary* replicas) { replicas_ = replicas; }
   // Server cron, every 100 ms: samples the instantaneous rates and the memory peak.
   void RecordStatsSample(int64_t now_ms, uint64_t used_memory);
   const RateSampler& ops_rate() const { return ops_rate_; }
@@ -144,6 +149,7 @@ class ServerState : public ExpiryListener, public EvictionListener {
   int64_t start_ms_ = 0;
   uint64_t last_client_id_ = 0;
   std::map<uint64_t, ClientSession*> clients_;
+  std::vector<ClientListener*> client_listeners_;
   std::vector<uint64_t> close_requests_;
   bool shutdown_requested_ = false;
   ReplicationState replication_;
@@ -152,7 +158,7 @@ class ServerState : public ExpiryListener, public EvictionListener {
   RateSampler net_output_rate_;
   uint64_t peak_memory_ = 0;
   uint64_t startup_memory_ = 0;
-  ReplicationPrimary replicas_{*this};  // last: detaches from the propagator and snapshots
+  ReplicationPrimary* replicas_ = nullptr;
 };
 
 }  // namespace slotcache::server

@@ -3,8 +3,6 @@
 #include <spdlog/spdlog.h>
 
 #include "resp/reply_writer.h"
-#include "server/dispatcher.h"
-#include "server/server.h"
 
 namespace slotcache::server {
 namespace {
@@ -37,8 +35,8 @@ std::string PeerName(const uv_tcp_t* handle, bool local) {
 
 }  // namespace
 
-Connection::Connection(Server& server) : server_(server) {
-  uv_tcp_init(server_.loop(), &handle_);
+Connection::Connection(ConnectionOwner& owner) : owner_(owner) {
+  uv_tcp_init(owner_.loop(), &handle_);
   handle_.data = this;
   write_req_.data = this;
 }
@@ -46,18 +44,18 @@ Connection::Connection(Server& server) : server_(server) {
 Connection::~Connection() = default;
 
 void Connection::Start(int64_t now_ms) {
-  session_.id = server_.state().NextClientId();
+  session_.id = owner_.state().NextClientId();
   session_.created_ms = session_.last_interaction_ms = now_ms;
   session_.addr = PeerName(&handle_, false);
   session_.laddr = PeerName(&handle_, true);
   uv_os_fd_t fd;
   if (uv_fileno(reinterpret_cast<uv_handle_t*>(&handle_), &fd) == 0) session_.fd = fd;
   uv_tcp_nodelay(&handle_, 1);
-  if (server_.state().config().tcp_keepalive > 0) {
-    uv_tcp_keepalive(&handle_, 1, static_cast<unsigned>(server_.state().config().tcp_keepalive));
+  if (owner_.state().config().tcp_keepalive > 0) {
+    uv_tcp_keepalive(&handle_, 1, static_cast<unsigned>(owner_.state().config().tcp_keepalive));
   }
   session_.wake = [this] { Wake(); };
-  server_.state().AddClient(&session_);
+  owner_.state().AddClient(&session_);
   ResumeReading();
 }
 
@@ -80,22 +78,19 @@ void Connection::OnRead(uv_stream_t* stream, ssize_t nread, const uv_buf_t*) {
   }
   if (nread == 0) return;
   self->input_.Commit(static_cast<size_t>(nread));
-  self->server_.state().stats().total_net_input_bytes += static_cast<uint64_t>(nread);
+  self->owner_.state().stats().total_net_input_bytes += static_cast<uint64_t>(nread);
   self->ProcessInput();
 }
 
 void Connection::ProcessInput() {
-  int64_t now_ms = server_.Now();
+  int64_t now_ms = owner_.Now();
   session_.last_interaction_ms = now_ms;
   while (RunBatch(now_ms)) {
   }
   session_.query_buffer_bytes = input_.size();
   session_.query_buffer_free = input_.writable();
   if (input_.size() == 0) input_.ShrinkIfIdle(kIdleInputKeep);
-  if (!flush_queued_ && (!session_.output.empty() || session_.close_after_reply)) {
-    flush_queued_ = true;
-    server_.QueueFlush(this);
-  }
+  if (!session_.output.empty() || session_.close_after_reply) QueueFlush();
 }
 
 bool Connection::ReadyForRequest() {
@@ -115,13 +110,13 @@ bool Connection::ReadyForRequest() {
 // True if it ran the whole batch and more input may follow.
 bool Connection::RunBatch(int64_t now_ms) {
   if (!ReadyForRequest() || input_.size() == 0) return false;
-  ServerState& state = server_.state();
-  batch_.Parse(input_.readable(), server_.parse_limits());
+  ServerState& state = owner_.state();
+  batch_.Parse(input_.readable(), owner_.parse_limits());
   if (batch_.size() > 1) batch_.PrefetchKeys(state.keyspace().db(session_.db));
   for (size_t i = 0; i < batch_.size(); ++i) {
     if (i > 0 && !ReadyForRequest()) return false;
     RequestBatch::Request& request = batch_[i];
-    if (!request.args.empty()) Dispatch(state, session_, request.args, now_ms);
+    if (!request.args.empty()) owner_.RunRequest(session_, request.args, now_ms);
     input_.Consume(request.consumed);
   }
   const resp::ParseResult& end = batch_.parse_end();
@@ -136,9 +131,13 @@ bool Connection::RunBatch(int64_t now_ms) {
 
 void Connection::Wake() {
   if (input_.size() > 0) resume_input_ = true;
-  if (flush_queued_ || closing_) return;
+  if (!closing_) QueueFlush();
+}
+
+void Connection::QueueFlush() {
+  if (flush_queued_) return;
   flush_queued_ = true;
-  server_.QueueFlush(this);
+  owner_.QueueFlush(this);
 }
 
 void Connection::Flush() {
@@ -171,7 +170,7 @@ void Connection::StartWrite() {
     Close();
     return;
   }
-  server_.state().stats().total_net_output_bytes += static_cast<uint64_t>(written);
+  owner_.state().stats().total_net_output_bytes += static_cast<uint64_t>(written);
   if (static_cast<size_t>(written) == out.size()) {
     if (out.capacity() > kReplyBufferKeep)
       std::string().swap(out);
@@ -189,7 +188,7 @@ void Connection::StartWrite() {
 
 void Connection::OnWrite(uv_write_t* req, int status) {
   auto* self = static_cast<Connection*>(req->data);
-  if (status == 0) self->server_.state().stats().total_net_output_bytes += self->inflight_.size();
+  if (status == 0) self->owner_.state().stats().total_net_output_bytes += self->inflight_.size();
   std::string().swap(self->inflight_);
   self->session_.output_list_bytes = 0;
   if (status < 0 || self->closing_) {
@@ -221,8 +220,8 @@ void Connection::ResumeReading() {
 void Connection::Close() {
   if (closing_) return;
   closing_ = true;
-  server_.state().RemoveClient(&session_);
-  server_.Forget(this);
+  owner_.state().RemoveClient(&session_);
+  owner_.Forget(this);
   uv_close(reinterpret_cast<uv_handle_t*>(&handle_), OnClose);
 }
 

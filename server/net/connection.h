@@ -9,17 +9,16 @@
 
 #include "resp/request_parser.h"
 #include "server/core/client_session.h"
+#include "server/net/connection_owner.h"
 #include "server/net/input_buffer.h"
 #include "server/net/request_batch.h"
 
 namespace slotcache::server {
 
-class Server;
-
 class Connection {
  public:
-  // A socket handle on the server's loop, ready for uv_accept.
-  explicit Connection(Server& server);
+  // A socket handle on the owner's loop, ready for uv_accept.
+  explicit Connection(ConnectionOwner& owner);
   ~Connection();
   Connection(const Connection&) = delete;
   Connection& operator=(const Connection&) = delete;
@@ -30,6 +29,8 @@ class Connection {
   void Start(int64_t now_ms);
   // Writes pending replies (called before the loop polls again).
   void Flush();
+  // Asks the owner for a Flush before the loop polls again, unless one is queued already.
+  void QueueFlush();
   // Closes the socket; the Connection deletes itself once libuv has let go of it.
   void Close();
   bool closing() const { return closing_; }
@@ -55,7 +56,7 @@ class Connection {
   void Wake();
   void StartWrite();
 
-  Server& server_;
+  ConnectionOwner& owner_;
   uv_tcp_t handle_;
   uv_write_t write_req_;
   ClientSession session_;
@@ -68,7 +69,6 @@ class Connection {
   bool closing_ = false;
   bool flush_queued_ = false;
   bool resume_input_ = false;  // Wake() asked for buffered requests to run at the next Flush
-  friend class Server;
 };
 
 }  // namespace slotcache::server

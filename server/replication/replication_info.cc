@@ -1,4 +1,5 @@
 #include "server/replication/replication_info.h"
+#include "server/replication/replication_primary.h"
 
 #include <fmt/format.h>
 

@@ -18,7 +18,12 @@ constexpr std::string_view kGetAck = "*3\r\n$8\r\nREPLCONF\r\n$6\r\nGETACK\r\n$1
 
 }  // namespace
 
+ReplicationPrimary::ReplicationPrimary(ServerState& state) : state_(state) {
+  state_.AddClientListener(this);
+}
+
 ReplicationPrimary::~ReplicationPrimary() {
+  state_.RemoveClientListener(this);
   for (const auto& replica : replicas_) {
     if (replica->snapshot != nullptr) std::erase(state_.snapshots(), replica->snapshot.get());
   }
@@ -257,10 +262,10 @@ void ReplicationPrimary::DropAll() {
 void ReplicationPrimary::Drop(ClientSession& client, std::string_view why) {
   if (!why.empty()) spdlog::info("Disconnecting replica {}: {}", client.addr, why);
   drops_.push_back(client.id);
-  Forget(client);
+  ClientRemoved(client);
 }
 
-void ReplicationPrimary::Forget(ClientSession& client) {
+void ReplicationPrimary::ClientRemoved(ClientSession& client) {
   std::erase_if(waiters_, [&](const Waiter& waiter) { return waiter.client == &client; });
   if (!client.replica_link) return;
   client.replica_link = false;

@@ -18,9 +18,9 @@ namespace slotcache::server {
 
 class ServerState;
 
-class ReplicationPrimary : public PropagationSink {
+class ReplicationPrimary : public PropagationSink, public ClientListener {
  public:
-  explicit ReplicationPrimary(ServerState& state) : state_(state) {}
+  explicit ReplicationPrimary(ServerState& state);
   ~ReplicationPrimary() override;
 
   struct Replica {
@@ -66,7 +66,7 @@ class ReplicationPrimary : public PropagationSink {
   // Client ids whose connections the server must close now.
   std::vector<uint64_t> TakeDrops() { return std::move(drops_); }
   // A client disconnected: forget it as a replica or a WAITer.
-  void Forget(ClientSession& client);
+  void ClientRemoved(ClientSession& client) override;
 
   const std::vector<std::unique_ptr<Replica>>& replicas() const { return replicas_; }
 

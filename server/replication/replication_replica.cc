@@ -5,6 +5,7 @@
 
 #include "resp/reply_parser.h"
 #include "resp/reply_writer.h"
+#include "server/replication/replication_primary.h"
 
 namespace slotcache::server {
 

@@ -11,12 +11,14 @@
 #include "server/core/client_session.h"
 #include "server/dispatcher.h"
 #include "server/core/server_state.h"
+#include "server/replication/replication_primary.h"
 
 namespace slotcache::server {
 
 class CommandHarness {
  public:
   explicit CommandHarness(Config config = Config()) : state_(std::move(config)) {
+    state_.set_replicas(&replicas_);
     client_ = NewClient();
   }
 
@@ -51,6 +53,7 @@ class CommandHarness {
 
  private:
   ServerState state_;
+  ReplicationPrimary replicas_{state_};  // after state_, as in Server
   int64_t now_ms_ = 1700000000000;  // a fixed wall-clock instant
   std::vector<std::unique_ptr<ClientSession>> clients_;
   ClientSession* client_;

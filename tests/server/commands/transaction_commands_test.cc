@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "server/core/command_context.h"
+#include "server/core/execute.h"
 #include "server/keyspace/entry.h"
 #include "tests/server/command_harness.h"
 

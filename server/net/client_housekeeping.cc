@@ -1,30 +1,24 @@
-// The server's duties toward its clients as a whole, run from the loop: CLIENT KILL requests,
-// the idle `timeout`, and the normal class's client-output-buffer-limit.
+#include "server/net/client_housekeeping.h"
+
 #include <spdlog/spdlog.h>
 
 #include <vector>
 
-#include "server/net/connection.h"
-#include "server/server.h"
-
 namespace slotcache::server {
 
-void Server::ApplyCloseRequests() {
+void ClientHousekeeping::ApplyCloseRequests() {
   for (uint64_t id : state_.TakeCloseRequests()) {
     for (Connection* connection : connections_) {
       if (connection->session().id != id) continue;
       // A client that kills itself still gets its reply first.
       connection->session().close_after_reply = true;
-      if (!connection->flush_queued_) {
-        connection->flush_queued_ = true;
-        flush_queue_.push_back(connection);
-      }
+      connection->QueueFlush();
       break;
     }
   }
 }
 
-void Server::CloseIdleClients(int64_t now_ms) {
+void ClientHousekeeping::CloseIdleClients(int64_t now_ms) {
   int64_t timeout = state_.config().timeout;
   if (timeout <= 0) return;
   std::vector<Connection*> idle;
@@ -39,7 +33,7 @@ void Server::CloseIdleClients(int64_t now_ms) {
   }
 }
 
-void Server::EnforceOutputLimits(int64_t now_ms) {
+void ClientHousekeeping::EnforceOutputLimits(int64_t now_ms) {
   const OutputBufferLimit& limit = state_.config().output_limit_normal;
   if (limit.hard_bytes == 0 && limit.soft_bytes == 0) return;
   std::vector<Connection*> over;

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The whole test run, as CI does it: dependencies, then
+# The whole test run, as CI does it: dependencies, the layering check (scripts/check_layers.py:
+# include order of server/README.md's folders, no include cycles, file sizes), then
 #   (a) optimised build in build/: unit tests, a micro-benchmark smoke run, black-box tests, then
 #       real clients against its server: redis-py, ioredis (installed by npm ci), interactive
 #       redis-cli and redis-benchmark,
@@ -111,6 +112,8 @@ if ! stage "install-deps" bash scripts/install-deps.sh; then
   summary
   exit 1
 fi
+
+stage "layering (includes, cycles, sizes)" python3 scripts/check_layers.py
 
 if stage "build (RelWithDebInfo)" configure_and_build build -DCMAKE_BUILD_TYPE=RelWithDebInfo; then
   stage "unit tests" unit_tests build

@@ -104,7 +104,7 @@ void RunGatesAndCommand(ServerState& server, ClientSession& client,
   if (!disk_error.empty()) return Reject(server, client, spec, disk_error);
   if (client.in_multi && !(spec->flags & kTxControl)) {
     if (spec->flags & kNoMulti)
-      return Reject(server, client, spec, "ERR Command not allowed inside a transaction");
+      return Reject(server, client, spec, kErrNotInMulti);
     return Queue(client, args);
   }
   Execute(server, client, *spec, args, now_ms);

@@ -8,6 +8,7 @@
 
 #include "server/aof/aof_service.h"
 #include "server/base/clock.h"
+#include "server/base/errors.h"
 #include "server/dispatcher.h"
 #include "server/cluster_runtime/cluster_node.h"
 #include "server/net/connection.h"
@@ -150,8 +151,8 @@ void Server::Accept(uv_stream_t* listener) {
   if (static_cast<int64_t>(connections_.size()) >= state_.config().maxclients) {
     ++state_.stats().rejected_connections;
     // Best effort, like Redis: one write of the error, then close.
-    static constexpr char kMessage[] = "-ERR max number of clients reached\r\n";
-    uv_buf_t buf = uv_buf_init(const_cast<char*>(kMessage), sizeof(kMessage) - 1);
+    static const std::string kMessage = "-" + std::string(kErrMaxClients) + "\r\n";
+    uv_buf_t buf = uv_buf_init(const_cast<char*>(kMessage.data()), kMessage.size());
     uv_try_write(reinterpret_cast<uv_stream_t*>(connection->handle()), &buf, 1);
     uv_close(reinterpret_cast<uv_handle_t*>(connection->handle()),
              [](uv_handle_t* h) { delete static_cast<Connection*>(h->data); });

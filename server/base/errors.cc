@@ -6,28 +6,6 @@
 
 namespace slotcache::server {
 
-std::string_view ErrorText(OpStatus status) {
-  switch (status) {
-    case OpStatus::kOk:
-      return "";
-    case OpStatus::kWrongType:
-      return kErrWrongType;
-    case OpStatus::kNotInteger:
-      return kErrNotInteger;
-    case OpStatus::kNotFloat:
-      return kErrNotFloat;
-    case OpStatus::kOverflow:
-      return kErrOverflow;
-    case OpStatus::kNanOrInf:
-      return kErrNanOrInf;
-    case OpStatus::kTooBig:
-      return kErrTooBig;
-    case OpStatus::kNoSuchKey:
-      return kErrNoSuchKey;
-  }
-  return "ERR";
-}
-
 std::string ArityError(std::string_view command_name) {
   return fmt::format("ERR wrong number of arguments for '{}' command", command_name);
 }
@@ -70,6 +48,23 @@ std::string InvalidExpireError(std::string_view command_name) {
 std::string ExecAbortError(std::string_view error) {
   if (error.substr(0, 4) == "ERR ") error.remove_prefix(4);
   return fmt::format("EXECABORT Transaction discarded because of: {}", error);
+}
+
+std::string ProtocolError(std::string_view parser_error) {
+  return fmt::format("ERR {}", parser_error);
+}
+
+std::string ConfigSetFailedError(std::string_view name, std::string_view reason) {
+  return fmt::format("ERR CONFIG SET failed (possibly related to argument '{}') - {}", name,
+                     reason);
+}
+
+std::string MovedError(int slot, std::string_view ip, int port) {
+  return fmt::format("MOVED {} {}:{}", slot, ip, port);
+}
+
+std::string NotInClusterError(std::string_view command_name) {
+  return fmt::format("ERR {} is not allowed in cluster mode", AsciiUpper(command_name));
 }
 
 std::string MisconfAofError(int err) {

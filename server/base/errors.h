@@ -1,4 +1,5 @@
-// Every client-visible error text, in Redis's exact wording, and OpStatus → text.
+// Every client-visible error text, in Redis's exact wording: the one place to find (and grep
+// for) what a client can read after a '-'. Texts with a "{}" are fmt formats.
 #pragma once
 
 #include <span>
@@ -7,33 +8,11 @@
 
 namespace slotcache::server {
 
-// Outcome of a keyspace-level operation that can fail in a client-visible way.
-enum class OpStatus {
-  kOk,
-  kWrongType,
-  kNotInteger,
-  kNotFloat,
-  kOverflow,
-  kNanOrInf,
-  kTooBig,
-  kNoSuchKey
-};
-
-template <typename T>
-struct OpResult {
-  OpStatus status = OpStatus::kOk;
-  T value{};
-  bool ok() const { return status == OpStatus::kOk; }
-  const T& operator*() const { return value; }
-};
-
 inline constexpr std::string_view kErrSyntax = "ERR syntax error";
 inline constexpr std::string_view kErrNotInteger = "ERR value is not an integer or out of range";
 inline constexpr std::string_view kErrNotFloat = "ERR value is not a valid float";
 inline constexpr std::string_view kErrOverflow = "ERR increment or decrement would overflow";
 inline constexpr std::string_view kErrNanOrInf = "ERR increment would produce NaN or Infinity";
-inline constexpr std::string_view kErrWrongType =
-    "WRONGTYPE Operation against a key holding the wrong kind of value";
 inline constexpr std::string_view kErrNoSuchKey = "ERR no such key";
 inline constexpr std::string_view kErrTooBig =
     "ERR string exceeds maximum allowed size (proto-max-bulk-len)";
@@ -41,7 +20,6 @@ inline constexpr std::string_view kErrNoAuth = "NOAUTH Authentication required."
 inline constexpr std::string_view kErrWrongPass =
     "WRONGPASS invalid username-password pair or user is disabled.";
 inline constexpr std::string_view kErrDbIndex = "ERR DB index is out of range";
-inline constexpr std::string_view kErrInvalidExpire = "ERR invalid expire time in '%s' command";
 inline constexpr std::string_view kErrMaxClients = "ERR max number of clients reached";
 inline constexpr std::string_view kErrNoProto = "NOPROTO unsupported protocol version";
 inline constexpr std::string_view kErrMultiNested = "ERR MULTI calls can not be nested";
@@ -50,6 +28,9 @@ inline constexpr std::string_view kErrDiscardNoMulti = "ERR DISCARD without MULT
 inline constexpr std::string_view kErrExecAbort =
     "EXECABORT Transaction discarded because of previous errors.";
 inline constexpr std::string_view kErrWatchInMulti = "ERR WATCH inside MULTI is not allowed";
+inline constexpr std::string_view kErrNotInMulti = "ERR Command not allowed inside a transaction";
+// "ERR Protocol error: ..." from the request parser's reason; the connection closes after it.
+std::string ProtocolError(std::string_view parser_error);
 inline constexpr std::string_view kErrOom =
     "OOM command not allowed when used memory > 'maxmemory'.";
 
@@ -96,6 +77,11 @@ inline constexpr std::string_view kErrUnknownClientType = "ERR Unknown client ty
 inline constexpr std::string_view kErrNoSuchUser = "ERR No such user '{}'";
 
 // Server: INFO, CONFIG, COMMAND, SHUTDOWN (server commands add their texts below this line).
+// CONFIG SET refused a name or a value: "ERR CONFIG SET failed (possibly related to argument
+// 'maxmemory') - argument must be a memory value".
+std::string ConfigSetFailedError(std::string_view name, std::string_view reason);
+inline constexpr std::string_view kErrConfigSetUnknown =
+    "ERR Unknown option or number of arguments for CONFIG SET - '{}'";
 inline constexpr std::string_view kErrNoShutdownInProgress = "ERR No shutdown in progress.";
 inline constexpr std::string_view kErrShutdownFailed = "ERR Errors trying to SHUTDOWN. Check logs.";
 inline constexpr std::string_view kErrInvalidCommand = "ERR Invalid command specified";
@@ -152,12 +138,40 @@ inline constexpr std::string_view kErrNoMasterLink =
     "NOMASTERLINK Can't SYNC while not connected with my master";
 inline constexpr std::string_view kOkAlreadyConnected = "OK Already connected to specified master";
 
+// Cluster: redirections, the gate, CLUSTER subcommands, joins.
+// "MOVED 3999 127.0.0.1:7002": the slot is served by that node.
+std::string MovedError(int slot, std::string_view ip, int port);
+inline constexpr std::string_view kErrCrossSlot =
+    "CROSSSLOT Keys in request don't hash to the same slot";
+inline constexpr std::string_view kErrSlotUnserved = "CLUSTERDOWN Hash slot not served";
+inline constexpr std::string_view kErrClusterDown = "CLUSTERDOWN The cluster is down";
+inline constexpr std::string_view kErrClusterDisabled =
+    "ERR This instance has cluster support disabled";
+// A command the table marks kDenyInCluster: "ERR MOVE is not allowed in cluster mode".
+std::string NotInClusterError(std::string_view command_name);
+inline constexpr std::string_view kErrSelectInCluster = "ERR SELECT is not allowed in cluster mode";
+inline constexpr std::string_view kErrCopyDbInCluster =
+    "ERR Copying to another database is not allowed in cluster mode";
+inline constexpr std::string_view kErrInvalidSlot = "ERR Invalid slot";
+inline constexpr std::string_view kErrInvalidSlotOrCount = "ERR Invalid slot or number of keys";
+inline constexpr std::string_view kErrUnknownNode = "ERR Unknown node {}";
+inline constexpr std::string_view kErrNotAPrimary = "ERR The specified node is not a master";
+inline constexpr std::string_view kErrInvalidNodeAddress =
+    "ERR Invalid node address, id or Raft id";
+inline constexpr std::string_view kErrNodeStarting = "TRYAGAIN The cluster node is starting";
+inline constexpr std::string_view kErrNotConfigLeader =
+    "TRYAGAIN Not the cluster configuration leader";
+inline constexpr std::string_view kErrNodeIdElsewhere =
+    "ERR A node with this id is already a member at another address";
+inline constexpr std::string_view kErrNotBootstrapped =
+    "TRYAGAIN The cluster configuration is not bootstrapped yet";
+inline constexpr std::string_view kErrUnknownPrimary = "TRYAGAIN Unknown primary {}";
+
 // Transactions (transaction commands add their texts below this line).
 // A gate rejected EXEC itself: Redis discards the transaction and answers
 // "EXECABORT Transaction discarded because of: <the gate's error without its ERR code>".
 std::string ExecAbortError(std::string_view error);
 
-std::string_view ErrorText(OpStatus status);
 // "ERR wrong number of arguments for 'get' command" (name as given by the table, lower case).
 std::string ArityError(std::string_view command_name);
 // "ERR unknown command 'foo', with args beginning with: 'a' 'b' "

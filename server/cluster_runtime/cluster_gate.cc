@@ -1,10 +1,9 @@
 #include "server/cluster_runtime/cluster_gate.h"
 
-#include <fmt/format.h>
-
 #include <vector>
 
 #include "cluster/router.h"
+#include "server/base/errors.h"
 
 namespace slotcache::server {
 
@@ -17,16 +16,16 @@ std::string ClusterGate(const ClusterView& view, const ClientSession& client,
   cluster::Route route =
       cluster::RouteKeys(view.config, view.self_id, keys, client.readonly, !(spec.flags & kWrite));
   if (std::holds_alternative<cluster::SlotUnserved>(route)) {
-    return "CLUSTERDOWN Hash slot not served";
+    return std::string(kErrSlotUnserved);
   }
   if (std::holds_alternative<cluster::CrossSlot>(route)) {
-    return "CROSSSLOT Keys in request don't hash to the same slot";
+    return std::string(kErrCrossSlot);
   }
   // Like Redis, a cluster with uncovered or failed slots refuses keyed commands before it
   // redirects them.
-  if (!view.Healthy()) return "CLUSTERDOWN The cluster is down";
+  if (!view.Healthy()) return std::string(kErrClusterDown);
   if (const auto* moved = std::get_if<cluster::Moved>(&route)) {
-    return fmt::format("MOVED {} {}:{}", moved->slot, moved->owner.ip, moved->owner.port);
+    return MovedError(moved->slot, moved->owner.ip, moved->owner.port);
   }
   return "";
 }

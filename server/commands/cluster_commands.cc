@@ -13,8 +13,6 @@
 namespace slotcache::server {
 namespace {
 
-constexpr std::string_view kErrClusterDisabled = "ERR This instance has cluster support disabled";
-
 // The cluster view, or nullptr after replying the cluster-disabled error.
 const ClusterView* ClusterOrReply(CommandContext& ctx) {
   const ClusterView& view = ctx.server().cluster();
@@ -77,7 +75,7 @@ void CmdClusterCountKeysInSlot(CommandContext& ctx) {
   if (!ClusterOrReply(ctx)) return;
   int64_t slot;
   if (!ParseSlot(ctx, ctx.arg(2), &slot)) return;
-  if (slot < 0 || slot >= cluster::kSlotCount) return ctx.reply().Error("ERR Invalid slot");
+  if (slot < 0 || slot >= cluster::kSlotCount) return ctx.reply().Error(kErrInvalidSlot);
   ctx.reply().Integer(static_cast<int64_t>(ctx.db().SlotSize(static_cast<int>(slot))));
 }
 
@@ -86,7 +84,7 @@ void CmdClusterGetKeysInSlot(CommandContext& ctx) {
   int64_t slot, count;
   if (!ParseSlot(ctx, ctx.arg(2), &slot) || !ParseSlot(ctx, ctx.arg(3), &count)) return;
   if (slot < 0 || slot >= cluster::kSlotCount || count < 0) {
-    return ctx.reply().Error("ERR Invalid slot or number of keys");
+    return ctx.reply().Error(kErrInvalidSlotOrCount);
   }
   std::vector<std::string_view> keys;
   ctx.db().ForEachInSlot(static_cast<int>(slot), [&](const Entry& entry) {
@@ -101,9 +99,9 @@ void CmdClusterReplicas(CommandContext& ctx) {
   const ClusterView* view = ClusterOrReply(ctx);
   if (view == nullptr) return;
   const cluster::Member* node = cluster::FindMember(view->config, ctx.arg(2));
-  if (node == nullptr) return ctx.reply().Error(fmt::format("ERR Unknown node {}", ctx.arg(2)));
+  if (node == nullptr) return ctx.reply().Error(fmt::format(fmt::runtime(kErrUnknownNode), ctx.arg(2)));
   if (node->role != cluster::Role::kPrimary) {
-    return ctx.reply().Error("ERR The specified node is not a master");
+    return ctx.reply().Error(kErrNotAPrimary);
   }
   std::vector<const cluster::Member*> replicas = cluster::ReplicasOf(view->config, node->id);
   ctx.reply().ArrayHeader(replicas.size());
@@ -124,13 +122,13 @@ void CmdClusterJoin(CommandContext& ctx) {
   if (!resp::ParseInt64(ctx.arg(4), &port) || !resp::ParseInt64(ctx.arg(5), &bus_port) ||
       !resp::ParseInt64(ctx.arg(6), &raft_id) || port <= 0 || port > 65535 || bus_port <= 0 ||
       bus_port > 65535 || raft_id <= 0 || !cluster::IsValidNodeId(request.member.id)) {
-    return ctx.reply().Error("ERR Invalid node address, id or Raft id");
+    return ctx.reply().Error(kErrInvalidNodeAddress);
   }
   request.member.port = static_cast<int>(port);
   request.member.bus_port = static_cast<int>(bus_port);
   request.raft_id = static_cast<uint64_t>(raft_id);
   if (ctx.argc() == 9) request.primary_address = fmt::format("{}:{}", ctx.arg(7), ctx.arg(8));
-  if (!view->handle_join) return ctx.reply().Error("TRYAGAIN The cluster node is starting");
+  if (!view->handle_join) return ctx.reply().Error(kErrNodeStarting);
   std::string error = view->handle_join(request);
   if (!error.empty()) return ctx.reply().Error(error);
   ctx.reply().Ok();

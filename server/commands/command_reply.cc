@@ -46,17 +46,10 @@ uint32_t Bit(std::string_view category) {
   return 0;
 }
 
-// Categories Redis's command definitions name explicitly and no flag or group implies.
-constexpr std::pair<std::string_view, std::string_view> kExplicitCategories[] = {
-    {"keys", "dangerous"},       {"flushdb", "dangerous"},  {"flushall", "dangerous"},
-    {"swapdb", "dangerous"},     {"info", "dangerous"},     {"command", "connection"},
-    {"lastsave", "admin"},       {"lastsave", "dangerous"}, {"readonly", "connection"},
-    {"readwrite", "connection"}, {"asking", "connection"},
-};
-
 // Redis's rules: flags imply read/write/admin+dangerous/pubsub/fast/blocking, anything not
-// fast is slow; the command group adds the data-type or family category. Containers (no
-// handler of their own) only get the implied ones.
+// fast is slow; the command group adds the data-type or family category; the table's kAcl*
+// flags add what Redis names explicitly. Containers (no handler of their own) only get the
+// implied ones.
 uint32_t Categories(const CommandSpec& spec) {
   uint32_t flags = spec.flags;
   uint32_t cats = 0;
@@ -74,10 +67,10 @@ uint32_t Categories(const CommandSpec& spec) {
   if (group == "transactions") cats |= Bit("transaction");
   // Server commands that touch data (DBSIZE, FLUSHDB...) are keyspace commands.
   if (group == "server" && (flags & (kRead | kWrite))) cats |= Bit("keyspace");
-  std::string_view base = spec.name.substr(0, spec.name.find('|'));
-  for (const auto& [name, category] : kExplicitCategories) {
-    if (name == base) cats |= Bit(category);
-  }
+  // The categories the table names explicitly.
+  if (flags & kAclDangerous) cats |= Bit("dangerous");
+  if (flags & kAclConnection) cats |= Bit("connection");
+  if (flags & kAclAdmin) cats |= Bit("admin");
   return cats;
 }
 

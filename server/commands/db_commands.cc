@@ -60,7 +60,7 @@ void CmdSelect(CommandContext& ctx) {
   int index = 0;
   if (!ParseIntArg(ctx, ctx.arg(1), &index)) return;
   if (ctx.server().cluster().enabled && index != 0) {
-    return ctx.reply().Error("ERR SELECT is not allowed in cluster mode");
+    return ctx.reply().Error(kErrSelectInCluster);
   }
   if (!ValidDb(ctx, index)) return ctx.reply().Error(kErrDbIndex);
   ctx.client().db = index;
@@ -94,9 +94,6 @@ void CmdFlushAll(CommandContext& ctx) {
 
 // Clients keep their selected index and so see the other database's contents afterwards.
 void CmdSwapDb(CommandContext& ctx) {
-  if (ctx.server().cluster().enabled) {
-    return ctx.reply().Error("ERR SWAPDB is not allowed in cluster mode");
-  }
   int first = 0;
   int second = 0;
   if (!ParseIntArg(ctx, ctx.arg(1), &first, kErrInvalidFirstDb)) return;
@@ -115,9 +112,6 @@ void CmdSwapDb(CommandContext& ctx) {
 // The entry itself changes database (no copy). The dispatcher flags WATCHers of the key in the
 // source database; the destination's are flagged here.
 void CmdMove(CommandContext& ctx) {
-  if (ctx.server().cluster().enabled) {
-    return ctx.reply().Error("ERR MOVE is not allowed in cluster mode");
-  }
   int target = 0;
   if (!ParseDbIndex(ctx, ctx.arg(2), &target)) return;
   if (target == ctx.client().db) return ctx.reply().Error(kErrSameObject);
@@ -148,7 +142,7 @@ void CmdCopy(CommandContext& ctx) {
     }
   }
   if (ctx.server().cluster().enabled && (ctx.client().db != 0 || target != 0)) {
-    return ctx.reply().Error("ERR Copying to another database is not allowed in cluster mode");
+    return ctx.reply().Error(kErrCopyDbInCluster);
   }
   std::string_view from = ctx.arg(1);
   std::string_view to = ctx.arg(2);

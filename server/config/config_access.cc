@@ -8,6 +8,7 @@
 #include "resp/numbers.h"
 #include "resp/request_parser.h"
 #include "server/config/config_directives.h"
+#include "server/base/errors.h"
 #include "server/base/glob.h"
 #include "server/base/str_util.h"
 
@@ -25,11 +26,6 @@ bool HasGlobChars(std::string_view pattern) {
   return pattern.find_first_of("[*?") != std::string_view::npos;
 }
 
-std::string SetFailed(std::string_view name, std::string_view reason) {
-  return fmt::format("ERR CONFIG SET failed (possibly related to argument '{}') - {}", name,
-                     reason);
-}
-
 // CONFIG SET's first pass, like Redis: names only (unknown, immutable, protected, duplicate);
 // the first problem in argument order is reported, before any value is looked at.
 absl::Status CheckNames(std::span<const std::string_view> pairs,
@@ -38,15 +34,15 @@ absl::Status CheckNames(std::span<const std::string_view> pairs,
     const Directive* d = FindDirective(pairs[i]);
     if (d == nullptr) {
       return absl::InvalidArgumentError(
-          fmt::format("ERR Unknown option or number of arguments for CONFIG SET - '{}'", pairs[i]));
+          fmt::format(fmt::runtime(kErrConfigSetUnknown), pairs[i]));
     }
     if (d->access != DirectiveAccess::kMutable) {
-      return absl::InvalidArgumentError(SetFailed(pairs[i], d->access == DirectiveAccess::kImmutable
+      return absl::InvalidArgumentError(ConfigSetFailedError(pairs[i], d->access == DirectiveAccess::kImmutable
                                                                 ? "can't set immutable config"
                                                                 : "can't set protected config"));
     }
     for (const Directive* seen : *directives) {
-      if (seen == d) return absl::InvalidArgumentError(SetFailed(pairs[i], "duplicate parameter"));
+      if (seen == d) return absl::InvalidArgumentError(ConfigSetFailedError(pairs[i], "duplicate parameter"));
     }
     directives->push_back(d);
   }
@@ -167,7 +163,7 @@ absl::Status ConfigSet(Config* config, std::span<const std::string_view> pairs,
   for (size_t i = 0; i < directives.size(); ++i) {
     std::vector<std::string> words = ValueWords(*directives[i], pairs[2 * i + 1]);
     std::string reason = directives[i]->set(next, words);
-    if (!reason.empty()) return absl::InvalidArgumentError(SetFailed(directives[i]->name, reason));
+    if (!reason.empty()) return absl::InvalidArgumentError(ConfigSetFailedError(directives[i]->name, reason));
   }
   *config = std::move(next);
   for (const Directive* d : directives)

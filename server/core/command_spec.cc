@@ -10,12 +10,10 @@ std::string_view CommandSpec::short_name() const {
 void CommandKeys(const CommandSpec& spec, std::span<const std::string_view> args,
                  std::vector<std::string_view>* keys) {
   keys->clear();
-  if (spec.keys.first <= 0) return;
-  int argc = static_cast<int>(args.size());
-  int last = spec.keys.last < 0 ? argc + spec.keys.last : spec.keys.last;
-  for (int i = spec.keys.first; i <= last && i < argc; i += spec.keys.step) {
-    keys->push_back(args[i]);
-  }
+  ForEachKey(spec, args, [keys](std::string_view key) {
+    keys->push_back(key);
+    return true;
+  });
 }
 
 }  // namespace slotcache::server

@@ -33,6 +33,12 @@ enum CommandFlag : uint32_t {
   kTxControl = 1 << 17,          // internal: runs at once inside MULTI instead of being queued
   kTxBegin = 1 << 18,            // internal (MULTI): opens a transaction
   kTxExec = 1 << 19,             // internal (EXEC): runs the queue; a gate rejecting it discards it
+  kDenyInCluster = 1 << 20,      // internal: refused in cluster mode (one database only)
+  // Internal: ACL categories Redis's command definitions name explicitly, which no flag or group
+  // implies (COMMAND INFO and COMMAND LIST FILTERBY ACLCAT show them).
+  kAclDangerous = 1 << 21,   // @dangerous without being admin (KEYS, FLUSHALL, INFO...)
+  kAclConnection = 1 << 22,  // @connection outside the connection group (COMMAND, READONLY...)
+  kAclAdmin = 1 << 23,       // @admin without the admin flag (LASTSAVE)
 };
 
 // Key positions like Redis's legacy (first, last, step): last -1 = the last argument. COMMAND
@@ -71,6 +77,20 @@ struct CommandSpec {
   // The part after '|' for subcommands, else the name.
   std::string_view short_name() const;
 };
+
+// Calls `visit(key)` for each key of `args`, a request of `spec`, in order, until it returns
+// false. The one reading of the table's key positions: CommandKeys (the cluster gate, snapshots,
+// WATCH flags, COMMAND GETKEYS) and the batch prefetch use it. Inline: it runs per request.
+template <typename Visit>
+void ForEachKey(const CommandSpec& spec, std::span<const std::string_view> args, Visit&& visit) {
+  if (spec.keys.first <= 0) return;
+  int argc = static_cast<int>(args.size());
+  int last = spec.keys.last < 0 ? argc + spec.keys.last : spec.keys.last;
+  int step = spec.keys.step > 0 ? spec.keys.step : 1;
+  for (int i = spec.keys.first; i <= last && i < argc; i += step) {
+    if (!visit(args[i])) return;
+  }
+}
 
 // The keys of `args` for `spec` (views into args). Empty for keyless commands.
 void CommandKeys(const CommandSpec& spec, std::span<const std::string_view> args,

@@ -65,19 +65,19 @@ constexpr CommandSpec kConfigSubcommands[] = {
 };
 
 constexpr CommandSpec kCommandSubcommands[] = {
-  {"command|count",   CmdCommandCount,    2, kLoading | kStale, kNoKeys, "server", "2.8.13", "Get total number of Redis commands", {}, "O(1)"},
-  {"command|info",    CmdCommandInfo,    -2, kLoading | kStale, kNoKeys, "server", "2.8.13", "Get array of specific Redis command details, or all when no argument is given.", {},
+  {"command|count",   CmdCommandCount,    2, kLoading | kStale | kAclConnection, kNoKeys, "server", "2.8.13", "Get total number of Redis commands", {}, "O(1)"},
+  {"command|info",    CmdCommandInfo,    -2, kLoading | kStale | kAclConnection, kNoKeys, "server", "2.8.13", "Get array of specific Redis command details, or all when no argument is given.", {},
    "O(N) where N is the number of commands to look up",
    "[command-name [command-name ...]]",
    "7.0.0 Allowed to be called with no argument to get info on all commands.", "", "nondeterministic_output_order"},
-  {"command|docs",    CmdCommandDocs,    -2, kLoading | kStale, kNoKeys, "server", "7.0.0", "Get array of specific Redis command documentation", {},
+  {"command|docs",    CmdCommandDocs,    -2, kLoading | kStale | kAclConnection, kNoKeys, "server", "7.0.0", "Get array of specific Redis command documentation", {},
    "O(N) where N is the number of commands to look up",
    "[command-name [command-name ...]]", "", "", "nondeterministic_output_order"},
-  {"command|list",    CmdCommandList,    -2, kLoading | kStale, kNoKeys, "server", "7.0.0", "Get an array of Redis command names", {},
+  {"command|list",    CmdCommandList,    -2, kLoading | kStale | kAclConnection, kNoKeys, "server", "7.0.0", "Get an array of Redis command names", {},
    "O(N) where N is the total number of Redis commands",
    "[FILTERBY <filterby: MODULE module-name | ACLCAT category | PATTERN pattern{pattern}>]", "", "", "nondeterministic_output_order"},
-  {"command|getkeys", CmdCommandGetKeys, -4, kLoading | kStale, kNoKeys, "server", "2.8.13", "Extract keys given a full Redis command", {}, "O(N) where N is the number of arguments to the command"},
-  {"command|help",    CmdCommandHelp,     2, kLoading | kStale, kNoKeys, "server", "5.0.0", "Show helpful text about the different subcommands", {}, "O(1)"},
+  {"command|getkeys", CmdCommandGetKeys, -4, kLoading | kStale | kAclConnection, kNoKeys, "server", "2.8.13", "Extract keys given a full Redis command", {}, "O(N) where N is the number of arguments to the command"},
+  {"command|help",    CmdCommandHelp,     2, kLoading | kStale | kAclConnection, kNoKeys, "server", "5.0.0", "Show helpful text about the different subcommands", {}, "O(1)"},
 };
 
 constexpr CommandSpec kClusterSubcommands[] = {
@@ -201,8 +201,8 @@ constexpr CommandSpec kCommands[] = {
   {"copy",         CmdCopy,        -3, kWrite | kDenyOom,          {1, 2, 1, "RO access|OW update"}, "generic", "6.2.0", "Copy a key", {},
    "O(N) worst case for collections, where N is the number of nested items. O(1) for string values.",
    "source{key} destination{key} [DB destination-db{integer}] [REPLACE]"},
-  {"move",         CmdMove,         3, kWrite | kFast,             {1, 1, 1, "RW access update"}, "generic", "1.0.0", "Move a key to another database", {}, "O(1)", "key{key} db{integer}"},
-  {"keys",         CmdKeys,         2, kRead,                      kNoKeys,        "generic", "1.0.0", "Find all keys matching the given pattern", {},
+  {"move",         CmdMove,         3, kWrite | kFast | kDenyInCluster,             {1, 1, 1, "RW access update"}, "generic", "1.0.0", "Move a key to another database", {}, "O(1)", "key{key} db{integer}"},
+  {"keys",         CmdKeys,         2, kRead | kAclDangerous,                      kNoKeys,        "generic", "1.0.0", "Find all keys matching the given pattern", {},
    "O(N) with N being the number of keys in the database, under the assumption that the key names in the database and the given pattern have limited length.",
    "pattern{pattern}", "", "", "request_policy:all_shards nondeterministic_output_order"},
   {"scan",         CmdScan,        -2, kRead,                      kNoKeys,        "generic", "2.8.0", "Incrementally iterate the keys space", {},
@@ -213,18 +213,18 @@ constexpr CommandSpec kCommands[] = {
   {"touch",        CmdTouch,       -2, kRead | kFast,              {1, -1, 1, "RO"}, "generic", "3.2.1", "Alters the last access time of a key(s). Returns the number of existing keys specified.", {}, "O(N) where N is the number of keys that will be touched.", "key{key} [key ...]", "", "", "request_policy:multi_shard response_policy:agg_sum"},
   {"object",       nullptr,        -2, 0,                          kNoKeys,        "generic", "2.2.3", "A container for object introspection commands", kObjectSubcommands, "Depends on subcommand."},
   {"dbsize",       CmdDbSize,       1, kRead | kFast,              kNoKeys,        "server", "1.0.0", "Return the number of keys in the selected database", {}, "O(1)", "", "", "", "request_policy:all_shards response_policy:agg_sum"},
-  {"flushdb",      CmdFlushDb,     -1, kWrite,                     kNoKeys,        "server", "1.0.0", "Remove all keys from the current database", {},
+  {"flushdb",      CmdFlushDb,     -1, kWrite | kAclDangerous,                     kNoKeys,        "server", "1.0.0", "Remove all keys from the current database", {},
    "O(N) where N is the number of keys in the selected database",
    "[async: ASYNC{@4.0.0} | SYNC{@6.2.0}]",
    "4.0.0 Added the `ASYNC` flushing mode modifier.\n"
      "6.2.0 Added the `SYNC` flushing mode modifier.", "", "request_policy:all_shards response_policy:all_succeeded"},
-  {"flushall",     CmdFlushAll,    -1, kWrite,                     kNoKeys,        "server", "1.0.0", "Remove all keys from all databases", {},
+  {"flushall",     CmdFlushAll,    -1, kWrite | kAclDangerous,                     kNoKeys,        "server", "1.0.0", "Remove all keys from all databases", {},
    "O(N) where N is the total number of keys in all databases",
    "[async: ASYNC{@4.0.0} | SYNC{@6.2.0}]",
    "4.0.0 Added the `ASYNC` flushing mode modifier.\n"
      "6.2.0 Added the `SYNC` flushing mode modifier.", "", "request_policy:all_shards response_policy:all_succeeded"},
   {"select",       CmdSelect,       2, kLoading | kStale | kFast,  kNoKeys,        "connection", "1.0.0", "Change the selected database for the current connection", {}, "O(1)", "index{integer}"},
-  {"swapdb",       CmdSwapDb,       3, kWrite | kFast,             kNoKeys,        "server", "4.0.0", "Swaps two Redis databases", {},
+  {"swapdb",       CmdSwapDb,       3, kWrite | kFast | kAclDangerous | kDenyInCluster,             kNoKeys,        "server", "4.0.0", "Swaps two Redis databases", {},
    "O(N) where N is the count of clients watching or blocking on keys from both databases.",
    "index1{integer} index2{integer}"},
   // Connection
@@ -242,7 +242,7 @@ constexpr CommandSpec kCommands[] = {
    "6.0.0 Added ACL style (username and password)."},
   {"client",       nullptr,        -2, 0,                          kNoKeys,        "connection", "2.4.0", "A container for client connection commands", kClientSubcommands, "Depends on subcommand."},
   // Server
-  {"info",         CmdInfo,        -1, kLoading | kStale,          kNoKeys,        "server", "1.0.0", "Get information and statistics about the server", {},
+  {"info",         CmdInfo,        -1, kLoading | kStale | kAclDangerous,          kNoKeys,        "server", "1.0.0", "Get information and statistics about the server", {},
    "O(1)",
    "[section [section ...]]",
    "7.0.0 Added support for taking multiple section arguments.", "", "nondeterministic_output request_policy:all_shards response_policy:special"},
@@ -252,13 +252,13 @@ constexpr CommandSpec kCommands[] = {
   {"bgrewriteaof", CmdBgRewriteAof, 1, kAdmin | kNoScript,       kNoKeys,        "server", "1.0.0", "Asynchronously rewrite the append-only file", {}, "O(1)"},
   {"bgsave",       CmdBgSave,      -1, kAdmin | kNoScript,         kNoKeys,        "server", "1.0.0", "Asynchronously save the dataset to disk", {}, "O(1)", "[SCHEDULE{@3.2.2}]", "3.2.2 Added the `SCHEDULE` option."},
   {"save",         CmdSave,         1, kAdmin | kNoScript | kNoMulti, kNoKeys,     "server", "1.0.0", "Synchronously save the dataset to disk", {}, "O(N) where N is the total number of keys in all databases"},
-  {"lastsave",     CmdLastSave,     1, kLoading | kStale | kFast,  kNoKeys,        "server", "1.0.0", "Get the UNIX time stamp of the last successful save to disk", {}, "O(1)", "", "", "", "nondeterministic_output"},
+  {"lastsave",     CmdLastSave,     1, kLoading | kStale | kFast | kAclAdmin | kAclDangerous,  kNoKeys,        "server", "1.0.0", "Get the UNIX time stamp of the last successful save to disk", {}, "O(1)", "", "", "", "nondeterministic_output"},
   {"shutdown",     CmdShutdown,    -1, kAdmin | kConn | kNoMulti | kAllowBusy, kNoKeys, "server", "1.0.0", "Synchronously save the dataset to disk and then shut down the server", {},
    "O(N) when saving, where N is the total number of keys in all databases when saving data, otherwise O(1)",
    "[nosave_save: NOSAVE | SAVE] [NOW{@7.0.0}] [FORCE{@7.0.0}] [ABORT{@7.0.0}]",
    "7.0.0 Added the `NOW`, `FORCE` and `ABORT` modifiers."},
   {"memory",       nullptr,        -2, 0,                          kNoKeys,        "server", "4.0.0", "A container for memory diagnostics commands", kMemorySubcommands, "Depends on subcommand."},
-  {"command",      CmdCommand,     -1, kLoading | kStale,          kNoKeys,        "server", "2.8.13", "Get array of Redis command details", kCommandSubcommands, "O(N) where N is the total number of Redis commands", "", "", "", "nondeterministic_output_order"},
+  {"command",      CmdCommand,     -1, kLoading | kStale | kAclConnection,          kNoKeys,        "server", "2.8.13", "Get array of Redis command details", kCommandSubcommands, "O(N) where N is the total number of Redis commands", "", "", "", "nondeterministic_output_order"},
   // Replication
   {"replicaof",    CmdReplicaOf,    3, kAdmin | kNoScript | kStale, kNoKeys,       "server", "5.0.0", "Make the server a replica of another instance, or promote it as master.", {}, "O(1)"},
   {"slaveof",      CmdReplicaOf,    3, kAdmin | kNoScript | kStale, kNoKeys,       "server", "1.0.0", "Make the server a replica of another instance, or promote it as master.", {}, "O(1)", "", "", "5.0.0 `REPLICAOF`"},
@@ -269,9 +269,9 @@ constexpr CommandSpec kCommands[] = {
   {"role",         CmdRole,         1, kNoScript | kLoading | kStale | kFast, kNoKeys, "server", "2.8.12", "Return the role of the instance in the context of replication", {}, "O(1)"},
   // Cluster
   {"cluster",      nullptr,        -2, 0,                          kNoKeys,        "cluster", "3.0.0", "A container for cluster commands", kClusterSubcommands, "Depends on subcommand."},
-  {"readonly",     CmdReadOnly,     1, kLoading | kStale | kFast,  kNoKeys,        "cluster", "3.0.0", "Enables read queries for a connection to a cluster replica node", {}, "O(1)"},
-  {"readwrite",    CmdReadWrite,    1, kLoading | kStale | kFast,  kNoKeys,        "cluster", "3.0.0", "Disables read queries for a connection to a cluster replica node", {}, "O(1)"},
-  {"asking",       CmdAsking,       1, kFast,                      kNoKeys,        "cluster", "3.0.0", "Sent by cluster clients after an -ASK redirect", {}, "O(1)"},
+  {"readonly",     CmdReadOnly,     1, kLoading | kStale | kFast | kAclConnection,  kNoKeys,        "cluster", "3.0.0", "Enables read queries for a connection to a cluster replica node", {}, "O(1)"},
+  {"readwrite",    CmdReadWrite,    1, kLoading | kStale | kFast | kAclConnection,  kNoKeys,        "cluster", "3.0.0", "Disables read queries for a connection to a cluster replica node", {}, "O(1)"},
+  {"asking",       CmdAsking,       1, kFast | kAclConnection,                      kNoKeys,        "cluster", "3.0.0", "Sent by cluster clients after an -ASK redirect", {}, "O(1)"},
   // Transactions
   {"multi",        CmdMulti,        1, kTx | kFast | kTxBegin,     kNoKeys,        "transactions", "1.2.0", "Mark the start of a transaction block", {}, "O(1)"},
   {"exec",         CmdExec,         1, (kTx & ~kAllowBusy) | kSkipSlowlog | kTxExec, kNoKeys,  "transactions", "1.2.0", "Execute all commands issued after MULTI", {}, "Depends on commands in the transaction"},

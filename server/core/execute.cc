@@ -5,6 +5,7 @@
 
 #include "cluster/key_slot.h"
 #include "resp/reply_writer.h"
+#include "server/base/errors.h"
 #include "server/core/command_context.h"
 
 namespace slotcache::server {
@@ -38,7 +39,12 @@ void Execute(ServerState& server, ClientSession& client, const CommandSpec& spec
   server.keyspace().key_access().Update(now_ms, IsLfuPolicy(config.maxmemory_policy),
                                         config.lfu_log_factor, config.lfu_decay_time);
   CommandContext ctx(server, client, spec, args, reply, now_ms);
-  spec.handler(ctx);
+  // Refused like Redis's handlers refuse it: when it runs (so inside MULTI, at EXEC).
+  if ((spec.flags & kDenyInCluster) && server.cluster().enabled) {
+    reply.Error(NotInClusterError(spec.name));
+  } else {
+    spec.handler(ctx);
+  }
   ++server.stats().total_commands_processed;
   server.stats().total_error_replies += reply.errors();
   if (ctx.propagated()) client.awaiting_aof = true;

@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include "resp/reply_writer.h"
+#include "server/base/errors.h"
 
 namespace slotcache::server {
 namespace {
@@ -123,7 +124,7 @@ bool Connection::RunBatch(int64_t now_ms) {
   wanted_ = end.status == resp::ParseStatus::kIncomplete ? end.wanted : 0;
   if (end.status == resp::ParseStatus::kError && ReadyForRequest()) {
     spdlog::debug("protocol error from client {}: {}", session_.addr, end.error);
-    resp::ReplyWriter(&session_.output, session_.protocol).Error(fmt::format("ERR {}", end.error));
+    resp::ReplyWriter(&session_.output, session_.protocol).Error(ProtocolError(end.error));
     session_.close_after_reply = true;
   }
   return end.status == resp::ParseStatus::kComplete;

@@ -40,17 +40,15 @@ void RequestBatch::PrefetchKeys(const Database& db) const {
     const resp::ArgList& args = requests_[i].args;
     if (args.empty()) continue;
     const CommandSpec* spec = FindCommand(args[0]);
-    if (spec == nullptr || spec->keys.first <= 0) continue;
-    int last =
-        spec->keys.last < 0 ? static_cast<int>(args.size()) + spec->keys.last : spec->keys.last;
-    int step = spec->keys.step > 0 ? spec->keys.step : 1;
-    for (int k = spec->keys.first; k <= last && k < static_cast<int>(args.size()); k += step) {
-      if (count == kMaxPrefetchedKeys) break;
-      keys[count] = args[k];
-      slots[count] = cluster::KeySlot(args[k]);
+    if (spec == nullptr) continue;
+    ForEachKey(*spec, args, [&](std::string_view key) {
+      if (count == kMaxPrefetchedKeys) return false;
+      keys[count] = key;
+      slots[count] = cluster::KeySlot(key);
       db.PrefetchSlotTable(slots[count]);
       ++count;
-    }
+      return true;
+    });
   }
   // Later passes, once the previous loads had time: control bytes and slots, then entries.
   for (size_t i = 0; i < count; ++i)

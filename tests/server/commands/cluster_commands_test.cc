@@ -78,6 +78,17 @@ TEST_F(ClusterCommandsTest, GateRedirectsLikeRedisCluster) {
   EXPECT_EQ(h_.Run({"select", "1"}), "-ERR SELECT is not allowed in cluster mode\r\n");
 }
 
+// MOVE and SWAPDB carry kDenyInCluster in the table: refused when they run, so inside MULTI the
+// refusal is EXEC's reply element, as Redis's handlers give it.
+TEST_F(ClusterCommandsTest, CommandsTheTableDeniesInClusterModeAreRefusedWhenTheyRun) {
+  std::string mine = KeyOwnedBy('a');
+  EXPECT_EQ(h_.Run({"swapdb", "0", "1"}), "-ERR SWAPDB is not allowed in cluster mode\r\n");
+  EXPECT_EQ(h_.Run({"move", mine, "1"}), "-ERR MOVE is not allowed in cluster mode\r\n");
+  EXPECT_EQ(h_.Run({"multi"}), "+OK\r\n");
+  EXPECT_EQ(h_.Run({"swapdb", "0", "1"}), "+QUEUED\r\n");
+  EXPECT_EQ(h_.Run({"exec"}), "*1\r\n-ERR SWAPDB is not allowed in cluster mode\r\n");
+}
+
 TEST_F(ClusterCommandsTest, FailedPrimaryTakesTheClusterDown) {
   ASSERT_TRUE(
       cluster::Apply(&h_.state().cluster().config, cluster::MarkFailed{Id('b'), true}).ok());

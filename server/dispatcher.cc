@@ -70,8 +70,7 @@ std::string DiskErrorGate(ServerState& server, const ClientSession& client,
   if (server.aof() == nullptr) return "";
   int err = server.aof()->WriteError();
   if (err == 0) return "";
-  bool writes =
-      (spec.flags & kWrite) || ((spec.flags & kTxExec) && QueuedHasFlag(client, kWrite));
+  bool writes = (spec.flags & kWrite) || ((spec.flags & kTxExec) && QueuedHasFlag(client, kWrite));
   return writes ? MisconfAofError(err) : "";
 }
 
@@ -103,8 +102,7 @@ void RunGatesAndCommand(ServerState& server, ClientSession& client,
   std::string disk_error = DiskErrorGate(server, client, *spec);
   if (!disk_error.empty()) return Reject(server, client, spec, disk_error);
   if (client.in_multi && !(spec->flags & kTxControl)) {
-    if (spec->flags & kNoMulti)
-      return Reject(server, client, spec, kErrNotInMulti);
+    if (spec->flags & kNoMulti) return Reject(server, client, spec, kErrNotInMulti);
     return Queue(client, args);
   }
   Execute(server, client, *spec, args, now_ms);

@@ -1,5 +1,6 @@
 // Runs client requests: looks the command up in the table, applies the gates in a fixed order
-// (unknown → arity → auth → MULTI queueing), calls the handler and does the bookkeeping after.
+// (unknown → arity → auth → cluster route → READONLY replica → OOM → MISCONF → MULTI queueing),
+// then Execute (core/execute.h) runs the handler and does the bookkeeping after.
 #pragma once
 
 #include <cstdint>

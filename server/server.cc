@@ -9,12 +9,12 @@
 #include "server/aof/aof_service.h"
 #include "server/base/clock.h"
 #include "server/base/errors.h"
-#include "server/dispatcher.h"
-#include "server/cluster_runtime/cluster_node.h"
-#include "server/net/connection.h"
-#include "server/stats/process_stats.h"
-#include "server/replication/replication_replica.h"
 #include "server/base/str_util.h"
+#include "server/cluster_runtime/cluster_node.h"
+#include "server/dispatcher.h"
+#include "server/net/connection.h"
+#include "server/replication/replication_replica.h"
+#include "server/stats/process_stats.h"
 
 namespace slotcache::server {
 namespace {

@@ -11,8 +11,8 @@
 #include "resp/request_parser.h"
 #include "server/aof/aof_files.h"
 #include "server/aof/aof_manifest.h"
-#include "server/core/command_table.h"
 #include "server/base/str_util.h"
+#include "server/core/command_table.h"
 
 namespace slotcache::server {
 namespace {

@@ -5,11 +5,11 @@
 #include <vector>
 
 #include "resp/numbers.h"
+#include "server/base/errors.h"
+#include "server/base/str_util.h"
 #include "server/commands/client_list.h"
 #include "server/core/command_context.h"
 #include "server/core/command_handlers.h"
-#include "server/base/errors.h"
-#include "server/base/str_util.h"
 
 namespace slotcache::server {
 namespace {

@@ -1,14 +1,15 @@
 // CLUSTER subcommands, READONLY/READWRITE/ASKING. The replies come from the committed cluster
-// configuration (server/cluster_replies.h); without cluster mode they refuse like Redis.
+// configuration (server/cluster_runtime/cluster_replies.h); without cluster mode they refuse like
+// Redis.
 #include <fmt/format.h>
 
 #include "cluster/key_slot.h"
 #include "resp/numbers.h"
+#include "server/base/errors.h"
 #include "server/cluster_runtime/cluster_replies.h"
+#include "server/commands/help_reply.h"
 #include "server/core/command_context.h"
 #include "server/core/command_handlers.h"
-#include "server/commands/help_reply.h"
-#include "server/base/errors.h"
 
 namespace slotcache::server {
 namespace {
@@ -99,7 +100,8 @@ void CmdClusterReplicas(CommandContext& ctx) {
   const ClusterView* view = ClusterOrReply(ctx);
   if (view == nullptr) return;
   const cluster::Member* node = cluster::FindMember(view->config, ctx.arg(2));
-  if (node == nullptr) return ctx.reply().Error(fmt::format(fmt::runtime(kErrUnknownNode), ctx.arg(2)));
+  if (node == nullptr)
+    return ctx.reply().Error(fmt::format(fmt::runtime(kErrUnknownNode), ctx.arg(2)));
   if (node->role != cluster::Role::kPrimary) {
     return ctx.reply().Error(kErrNotAPrimary);
   }

@@ -1,13 +1,13 @@
 // COMMAND and its subcommands: everything is derived from the command table.
 #include <vector>
 
-#include "server/commands/command_reply.h"
-#include "server/core/command_context.h"
-#include "server/core/command_handlers.h"
-#include "server/commands/help_reply.h"
 #include "server/base/errors.h"
 #include "server/base/glob.h"
 #include "server/base/str_util.h"
+#include "server/commands/command_reply.h"
+#include "server/commands/help_reply.h"
+#include "server/core/command_context.h"
+#include "server/core/command_handlers.h"
 
 namespace slotcache::server {
 namespace {

@@ -7,8 +7,8 @@
 
 #include <spdlog/spdlog.h>
 
-#include "server/commands/command_syntax.h"
 #include "server/base/str_util.h"
+#include "server/commands/command_syntax.h"
 
 namespace slotcache::server {
 namespace {

@@ -1,9 +1,9 @@
-// CONFIG GET / SET / RESETSTAT / HELP. The directives themselves live in server/config.cc.
-#include "server/core/command_context.h"
-#include "server/core/command_handlers.h"
+// CONFIG GET / SET / RESETSTAT / HELP. The directives live in server/config/config_directives.cc.
+#include "server/base/errors.h"
 #include "server/commands/help_reply.h"
 #include "server/config/config_access.h"
-#include "server/base/errors.h"
+#include "server/core/command_context.h"
+#include "server/core/command_handlers.h"
 
 namespace slotcache::server {
 

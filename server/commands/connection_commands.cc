@@ -2,12 +2,12 @@
 #include <algorithm>
 
 #include "resp/numbers.h"
+#include "server/base/errors.h"
+#include "server/base/str_util.h"
 #include "server/commands/client_commands.h"
 #include "server/core/command_context.h"
 #include "server/core/command_handlers.h"
 #include "server/core/transaction.h"
-#include "server/base/errors.h"
-#include "server/base/str_util.h"
 
 namespace slotcache::server {
 namespace {

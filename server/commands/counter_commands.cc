@@ -9,9 +9,9 @@
 #include <string_view>
 
 #include "resp/numbers.h"
+#include "server/base/errors.h"
 #include "server/core/command_context.h"
 #include "server/core/command_handlers.h"
-#include "server/base/errors.h"
 
 namespace slotcache::server {
 namespace {

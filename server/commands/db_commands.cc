@@ -5,10 +5,10 @@
 #include <string_view>
 
 #include "resp/numbers.h"
-#include "server/core/command_context.h"
-#include "server/core/command_handlers.h"
 #include "server/base/errors.h"
 #include "server/base/str_util.h"
+#include "server/core/command_context.h"
+#include "server/core/command_handlers.h"
 
 namespace slotcache::server {
 namespace {

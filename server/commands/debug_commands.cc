@@ -8,12 +8,12 @@
 #include <string_view>
 
 #include "server/aof/aof_service.h"
+#include "server/base/errors.h"
+#include "server/base/str_util.h"
+#include "server/commands/help_reply.h"
 #include "server/core/command_context.h"
 #include "server/core/command_handlers.h"
-#include "server/commands/help_reply.h"
-#include "server/base/errors.h"
 #include "server/keyspace/keyspace_digest.h"
-#include "server/base/str_util.h"
 
 namespace slotcache::server {
 namespace {

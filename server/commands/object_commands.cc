@@ -3,14 +3,14 @@
 #include <limits>
 
 #include "resp/numbers.h"
+#include "server/base/errors.h"
+#include "server/base/memory_counter.h"
+#include "server/base/str_util.h"
+#include "server/commands/help_reply.h"
 #include "server/core/command_context.h"
 #include "server/core/command_handlers.h"
-#include "server/commands/help_reply.h"
-#include "server/base/errors.h"
 #include "server/keyspace/lfu.h"
-#include "server/base/memory_counter.h"
 #include "server/stats/memory_stats.h"
-#include "server/base/str_util.h"
 
 namespace slotcache::server {
 namespace {

@@ -1,10 +1,10 @@
 // BGREWRITEAOF, BGSAVE and SAVE. slotcache has no RDB: its persistence is the AOF, so BGSAVE
 // starts an AOF rewrite and SAVE runs one to the end (blocking, like Redis's SAVE).
 #include "server/aof/aof_service.h"
-#include "server/core/command_context.h"
-#include "server/core/command_handlers.h"
 #include "server/base/errors.h"
 #include "server/base/str_util.h"
+#include "server/core/command_context.h"
+#include "server/core/command_handlers.h"
 
 namespace slotcache::server {
 

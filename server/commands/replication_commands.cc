@@ -3,12 +3,12 @@
 #include <spdlog/spdlog.h>
 
 #include "resp/numbers.h"
-#include "server/replication/replication_primary.h"
+#include "server/base/errors.h"
+#include "server/base/str_util.h"
 #include "server/core/command_context.h"
 #include "server/core/command_handlers.h"
-#include "server/base/errors.h"
 #include "server/replication/replication_info.h"
-#include "server/base/str_util.h"
+#include "server/replication/replication_primary.h"
 
 namespace slotcache::server {
 namespace {

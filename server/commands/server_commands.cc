@@ -2,10 +2,10 @@
 #include <spdlog/spdlog.h>
 #include <sys/time.h>
 
-#include "server/core/command_context.h"
-#include "server/core/command_handlers.h"
 #include "server/base/errors.h"
 #include "server/base/str_util.h"
+#include "server/core/command_context.h"
+#include "server/core/command_handlers.h"
 
 namespace slotcache::server {
 namespace {

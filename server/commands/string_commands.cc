@@ -4,11 +4,11 @@
 #include <string>
 #include <string_view>
 
-#include "server/core/command_context.h"
-#include "server/core/command_handlers.h"
+#include "server/base/errors.h"
 #include "server/commands/read_lookup.h"
 #include "server/commands/string_options.h"
-#include "server/base/errors.h"
+#include "server/core/command_context.h"
+#include "server/core/command_handlers.h"
 
 namespace slotcache::server {
 namespace {

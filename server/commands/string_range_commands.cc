@@ -6,10 +6,10 @@
 #include <string_view>
 
 #include "resp/numbers.h"
+#include "server/base/errors.h"
+#include "server/commands/read_lookup.h"
 #include "server/core/command_context.h"
 #include "server/core/command_handlers.h"
-#include "server/commands/read_lookup.h"
-#include "server/base/errors.h"
 
 namespace slotcache::server {
 namespace {

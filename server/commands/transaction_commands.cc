@@ -3,13 +3,13 @@
 #include <string>
 #include <vector>
 
+#include "server/base/errors.h"
+#include "server/base/str_util.h"
 #include "server/core/command_context.h"
 #include "server/core/command_handlers.h"
 #include "server/core/command_table.h"
 #include "server/core/execute.h"
 #include "server/core/transaction.h"
-#include "server/base/errors.h"
-#include "server/base/str_util.h"
 #include "server/core/watch_registry.h"
 
 namespace slotcache::server {

@@ -48,7 +48,7 @@ struct Config {
   int64_t timeout = 0;  // seconds; 0 = never close idle clients
   int64_t proto_max_bulk_len = 512LL * 1024 * 1024;
   int hz = 10;
-  int64_t busy_poll_us = 100;  // max adaptive busy-polling window (server/busy_poll.h); 0: off
+  int64_t busy_poll_us = 100;  // max adaptive busy-polling window (server/net/busy_poll.h); 0: off
   int tcp_backlog = 511;
   int64_t tcp_keepalive = 300;
   OutputBufferLimit output_limit_normal;

@@ -7,10 +7,10 @@
 
 #include "resp/numbers.h"
 #include "resp/request_parser.h"
-#include "server/config/config_directives.h"
 #include "server/base/errors.h"
 #include "server/base/glob.h"
 #include "server/base/str_util.h"
+#include "server/config/config_directives.h"
 
 namespace slotcache::server {
 namespace {
@@ -33,16 +33,16 @@ absl::Status CheckNames(std::span<const std::string_view> pairs,
   for (size_t i = 0; i + 1 < pairs.size(); i += 2) {
     const Directive* d = FindDirective(pairs[i]);
     if (d == nullptr) {
-      return absl::InvalidArgumentError(
-          fmt::format(fmt::runtime(kErrConfigSetUnknown), pairs[i]));
+      return absl::InvalidArgumentError(fmt::format(fmt::runtime(kErrConfigSetUnknown), pairs[i]));
     }
     if (d->access != DirectiveAccess::kMutable) {
-      return absl::InvalidArgumentError(ConfigSetFailedError(pairs[i], d->access == DirectiveAccess::kImmutable
-                                                                ? "can't set immutable config"
-                                                                : "can't set protected config"));
+      return absl::InvalidArgumentError(ConfigSetFailedError(
+          pairs[i], d->access == DirectiveAccess::kImmutable ? "can't set immutable config"
+                                                             : "can't set protected config"));
     }
     for (const Directive* seen : *directives) {
-      if (seen == d) return absl::InvalidArgumentError(ConfigSetFailedError(pairs[i], "duplicate parameter"));
+      if (seen == d)
+        return absl::InvalidArgumentError(ConfigSetFailedError(pairs[i], "duplicate parameter"));
     }
     directives->push_back(d);
   }
@@ -163,7 +163,8 @@ absl::Status ConfigSet(Config* config, std::span<const std::string_view> pairs,
   for (size_t i = 0; i < directives.size(); ++i) {
     std::vector<std::string> words = ValueWords(*directives[i], pairs[2 * i + 1]);
     std::string reason = directives[i]->set(next, words);
-    if (!reason.empty()) return absl::InvalidArgumentError(ConfigSetFailedError(directives[i]->name, reason));
+    if (!reason.empty())
+      return absl::InvalidArgumentError(ConfigSetFailedError(directives[i]->name, reason));
   }
   *config = std::move(next);
   for (const Directive* d : directives)

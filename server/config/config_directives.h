@@ -1,5 +1,5 @@
 // The table of redis.conf directives slotcache knows: how each one parses its arguments and
-// prints its CONFIG GET value. Internal to config.cc; it never reports where an error happened.
+// prints its CONFIG GET value. Internal to config/; it never reports where an error happened.
 #pragma once
 
 #include <functional>

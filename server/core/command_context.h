@@ -10,8 +10,8 @@
 #include "resp/reply_writer.h"
 #include "server/core/client_session.h"
 #include "server/core/command_spec.h"
-#include "server/keyspace/database.h"
 #include "server/core/server_state.h"
+#include "server/keyspace/database.h"
 
 namespace slotcache::server {
 

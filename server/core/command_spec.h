@@ -14,26 +14,26 @@ using Handler = void (*)(CommandContext&);
 
 // Redis's command flags (COMMAND shows them by these names, in this order).
 enum CommandFlag : uint32_t {
-  kWrite = 1 << 0,               // "write": changes data; propagated; refused on read-only replicas
-  kRead = 1 << 1,                // "readonly"
-  kDenyOom = 1 << 2,             // "denyoom": refused when over maxmemory
-  kAdmin = 1 << 3,               // "admin"
-  kPubSub = 1 << 4,              // "pubsub"
-  kNoScript = 1 << 5,            // "noscript"
-  kBlocking = 1 << 6,            // "blocking"
-  kLoading = 1 << 7,             // "loading": allowed while loading data
-  kStale = 1 << 8,               // "stale": allowed on a replica with a broken link
-  kSkipMonitor = 1 << 9,         // "skip_monitor"
-  kSkipSlowlog = 1 << 10,        // "skip_slowlog"
-  kFast = 1 << 11,               // "fast"
-  kNoAuth = 1 << 12,             // "no_auth": allowed before AUTH
-  kMayReplicate = 1 << 13,       // "may_replicate"
-  kNoMulti = 1 << 14,            // "no_multi": refused inside MULTI
-  kAllowBusy = 1 << 15,          // "allow_busy"
-  kTxControl = 1 << 17,          // internal: runs at once inside MULTI instead of being queued
-  kTxBegin = 1 << 18,            // internal (MULTI): opens a transaction
-  kTxExec = 1 << 19,             // internal (EXEC): runs the queue; a gate rejecting it discards it
-  kDenyInCluster = 1 << 20,      // internal: refused in cluster mode (one database only)
+  kWrite = 1 << 0,           // "write": changes data; propagated; refused on read-only replicas
+  kRead = 1 << 1,            // "readonly"
+  kDenyOom = 1 << 2,         // "denyoom": refused when over maxmemory
+  kAdmin = 1 << 3,           // "admin"
+  kPubSub = 1 << 4,          // "pubsub"
+  kNoScript = 1 << 5,        // "noscript"
+  kBlocking = 1 << 6,        // "blocking"
+  kLoading = 1 << 7,         // "loading": allowed while loading data
+  kStale = 1 << 8,           // "stale": allowed on a replica with a broken link
+  kSkipMonitor = 1 << 9,     // "skip_monitor"
+  kSkipSlowlog = 1 << 10,    // "skip_slowlog"
+  kFast = 1 << 11,           // "fast"
+  kNoAuth = 1 << 12,         // "no_auth": allowed before AUTH
+  kMayReplicate = 1 << 13,   // "may_replicate"
+  kNoMulti = 1 << 14,        // "no_multi": refused inside MULTI
+  kAllowBusy = 1 << 15,      // "allow_busy"
+  kTxControl = 1 << 17,      // internal: runs at once inside MULTI instead of being queued
+  kTxBegin = 1 << 18,        // internal (MULTI): opens a transaction
+  kTxExec = 1 << 19,         // internal (EXEC): runs the queue; a gate rejecting it discards it
+  kDenyInCluster = 1 << 20,  // internal: refused in cluster mode (one database only)
   // Internal: ACL categories Redis's command definitions name explicitly, which no flag or group
   // implies (COMMAND INFO and COMMAND LIST FILTERBY ACLCAT show them).
   kAclDangerous = 1 << 21,   // @dangerous without being admin (KEYS, FLUSHALL, INFO...)
@@ -65,7 +65,7 @@ struct CommandSpec {
   std::span<const CommandSpec> subcommands = {};
   // COMMAND DOCS extras. Rows may leave them out; a missing field is left out of the reply.
   std::string_view complexity = {};
-  std::string_view syntax = {};  // the arguments, in server/command_syntax.h's notation
+  std::string_view syntax = {};  // the arguments, in server/commands/command_syntax.h's notation
   // "version text" entries, one a line: what changed in which Redis version.
   std::string_view history = {};
   // "version replacement": deprecated since that version in favour of the replacement.

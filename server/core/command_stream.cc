@@ -10,7 +10,6 @@
 namespace slotcache::server {
 namespace {
 
-
 // Streams hold whole values, so they are parsed without the client bulk limit.
 const resp::ParseLimits kStreamLimits{.max_bulk_len = INT64_MAX};
 

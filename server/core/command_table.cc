@@ -19,8 +19,8 @@ constexpr KeySpec kNoKeys{0, 0, 0};
 
 // Each row: name, handler, arity, flags, keys ({first, last, step, "key-spec flags"}), then
 // COMMAND DOCS's group, since and summary, the subcommands ({} for none), and optionally
-// complexity, argument syntax (the notation of server/command_syntax.h), history, deprecation
-// and COMMAND INFO's tips (formats in command_table.h).
+// complexity, argument syntax (the notation of server/commands/command_syntax.h), history,
+// deprecation and COMMAND INFO's tips (formats in command_table.h).
 // clang-format off
 constexpr CommandSpec kClientSubcommands[] = {
   {"client|id",       CmdClientId,      2, kConn,          kNoKeys, "connection", "5.0.0", "Returns the client ID for the current connection", {}, "O(1)"},

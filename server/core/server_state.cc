@@ -18,7 +18,8 @@ ServerState::ServerState(Config config)
 
 void ServerState::RemoveClient(ClientSession* client) {
   watches_.UnwatchAll(*client);
-  for (ClientListener* listener : client_listeners_) listener->ClientRemoved(*client);
+  for (ClientListener* listener : client_listeners_)
+    listener->ClientRemoved(*client);
   clients_.erase(client->id);
 }
 

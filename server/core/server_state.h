@@ -11,15 +11,15 @@
 #include <string_view>
 #include <vector>
 
+#include "server/config/config.h"
 #include "server/core/client_session.h"
 #include "server/core/cluster_view.h"
-#include "server/config/config.h"
-#include "server/keyspace/evictor.h"
-#include "server/keyspace/keyspace.h"
 #include "server/core/propagation.h"
 #include "server/core/replication_state.h"
-#include "server/keyspace/snapshot.h"
 #include "server/core/watch_registry.h"
+#include "server/keyspace/evictor.h"
+#include "server/keyspace/keyspace.h"
+#include "server/keyspace/snapshot.h"
 
 namespace slotcache::server {
 
@@ -103,8 +103,8 @@ class ServerState : public ExpiryListener, public EvictionListener {
   std::function<void(std::string_view)> on_config_change = [](std::string_view) {};
 
   void KeyExpired(int db_index, std::string_view key) override;
-  // The one report of an evicted key: counts it and flags WATCHers (and, once the write funnel
-  // exists, propagates a DEL).
+  // The one report of an evicted key: counts it, flags WATCHers and propagates a DEL (replicas
+  // and the AOF never evict on their own).
   void KeyEvicted(int db_index, std::string_view key) override;
   // Shrinks every client reply buffer that grew past kReplyBufferKeepUnderPressure and is under
   // a quarter full (see client_session.h), keeping pending replies.

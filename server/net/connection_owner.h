@@ -22,7 +22,8 @@ class ConnectionOwner {
   virtual uv_loop_t* loop() = 0;
   virtual ServerState& state() = 0;
   virtual const resp::ParseLimits& parse_limits() const = 0;
-  // The loop's clock in ms (one stable value per loop callback).
+  // The wall clock in ms. A connection reads it once per input callback and runs the whole
+  // batch of requests with that one value.
   virtual int64_t Now() = 0;
   // Runs one request of `client` (through the dispatcher's gates); the reply goes to its output.
   virtual void RunRequest(ClientSession& client, std::span<const std::string_view> args,

@@ -6,9 +6,9 @@
 #include <vector>
 
 #include "server/aof/aof_service.h"
-#include "server/stats/process_stats.h"
-#include "server/replication/replication_info.h"
 #include "server/base/str_util.h"
+#include "server/replication/replication_info.h"
+#include "server/stats/process_stats.h"
 
 namespace slotcache::server {
 namespace {

@@ -9,8 +9,8 @@
 #include <vector>
 
 #include "server/core/client_session.h"
-#include "server/dispatcher.h"
 #include "server/core/server_state.h"
+#include "server/dispatcher.h"
 #include "server/replication/replication_primary.h"
 
 namespace slotcache::server {
@@ -54,7 +54,7 @@ class CommandHarness {
  private:
   ServerState state_;
   ReplicationPrimary replicas_{state_};  // after state_, as in Server
-  int64_t now_ms_ = 1700000000000;  // a fixed wall-clock instant
+  int64_t now_ms_ = 1700000000000;       // a fixed wall-clock instant
   std::vector<std::unique_ptr<ClientSession>> clients_;
   ClientSession* client_;
 };

@@ -11,8 +11,8 @@
 #include <string>
 #include <vector>
 
-#include "server/core/command_table.h"
 #include "server/base/str_util.h"
+#include "server/core/command_table.h"
 
 namespace slotcache::server {
 namespace {
@@ -24,7 +24,8 @@ std::string CommandName(const CommandSpec& spec) {
   std::string name = AsciiUpper(spec.name);
   if (spec.subcommands.empty()) return name;
   std::vector<std::string> subs;
-  for (const CommandSpec& sub : spec.subcommands) subs.push_back(AsciiUpper(sub.short_name()));
+  for (const CommandSpec& sub : spec.subcommands)
+    subs.push_back(AsciiUpper(sub.short_name()));
   std::sort(subs.begin(), subs.end());
   return name + " (" + Join(subs, ", ") + ")";
 }
@@ -32,7 +33,8 @@ std::string CommandName(const CommandSpec& spec) {
 // One line per command group, commands in alphabetical order.
 std::string ExpectedSection() {
   std::map<std::string, std::vector<std::string>> groups;
-  for (const CommandSpec& spec : AllCommands()) groups[std::string(spec.group)].push_back(CommandName(spec));
+  for (const CommandSpec& spec : AllCommands())
+    groups[std::string(spec.group)].push_back(CommandName(spec));
   std::string out = "| group | commands |\n| --- | --- |\n";
   for (auto& [group, names] : groups) {
     std::sort(names.begin(), names.end());

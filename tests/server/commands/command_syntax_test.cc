@@ -7,8 +7,8 @@
 
 #include <fmt/format.h>
 
-#include "server/core/command_table.h"
 #include "server/base/str_util.h"
+#include "server/core/command_table.h"
 
 namespace slotcache::server {
 namespace {

@@ -18,8 +18,8 @@ namespace slotcache::server {
 namespace {
 
 struct ArityCase {
-  int argc = 0;           // from the heading: "=== arity <name> with <argc> arguments"
-  std::string request;    // its first line
+  int argc = 0;         // from the heading: "=== arity <name> with <argc> arguments"
+  std::string request;  // its first line
 };
 
 // Cases by command name ("client|setname").
@@ -53,7 +53,8 @@ std::vector<std::pair<const CommandSpec*, bool>> RunnableCommands() {
   std::vector<std::pair<const CommandSpec*, bool>> all;
   for (const CommandSpec& spec : AllCommands()) {
     if (spec.handler != nullptr) all.emplace_back(&spec, false);
-    for (const CommandSpec& sub : spec.subcommands) all.emplace_back(&sub, true);
+    for (const CommandSpec& sub : spec.subcommands)
+      all.emplace_back(&sub, true);
   }
   return all;
 }
@@ -72,7 +73,8 @@ TEST(CommandTableTest, EveryArityCaseBreaksTheArityOfItsCommand) {
   ASSERT_FALSE(cases.empty());
   for (const auto& [name, arity_case] : cases) {
     std::vector<std::string_view> words = Split(arity_case.request, ' ', /*skip_empty=*/true);
-    EXPECT_EQ(static_cast<int>(words.size()), arity_case.argc) << name << ": " << arity_case.request;
+    EXPECT_EQ(static_cast<int>(words.size()), arity_case.argc)
+        << name << ": " << arity_case.request;
     std::string error;
     const CommandSpec* spec = LookupCommand(words, &error);
     ASSERT_NE(spec, nullptr) << name << ": " << error;

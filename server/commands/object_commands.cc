@@ -9,6 +9,7 @@
 #include "server/base/errors.h"
 #include "server/keyspace/lfu.h"
 #include "server/base/memory_counter.h"
+#include "server/stats/memory_doctor.h"
 #include "server/stats/memory_stats.h"
 #include "server/base/str_util.h"
 

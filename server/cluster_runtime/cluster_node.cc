@@ -55,7 +55,7 @@ std::string BusBindAddress(const Config& config) {
 }  // namespace
 
 ClusterNode::ClusterNode(uv_loop_t* loop, ServerState& state)
-    : loop_(loop), state_(state), view_(state.cluster()), caller_(loop) {}
+    : loop_(loop), state_(state), view_(state.cluster()), prober_(view_, *this), caller_(loop) {}
 
 ClusterNode::~ClusterNode() = default;
 
@@ -167,8 +167,16 @@ bool ClusterNode::InConfig() const {
 
 void ClusterNode::Tick(int64_t now_ms) {
   if (!InConfig() && !join_in_flight_) SendJoin();
-  ProbePeers(now_ms);
-  if (raft_->IsLeader()) CommitFailures();
+  prober_.ProbePeers(now_ms, state_.config().cluster_node_timeout);
+  if (raft_->IsLeader()) prober_.CommitFailures();
+}
+
+void ClusterNode::Ping(const cluster::Member& member, int64_t timeout_ms,
+                       std::function<void(bool answered, int64_t now_ms)> done) {
+  caller_.Call(member.ip, member.port, {"PING"}, timeout_ms,
+               [this, done = std::move(done)](absl::StatusOr<resp::Reply> reply) {
+                 done(reply.ok(), static_cast<int64_t>(uv_now(loop_)));
+               });
 }
 
 void ClusterNode::SendJoin() {

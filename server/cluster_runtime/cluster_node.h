@@ -1,7 +1,6 @@
-// Cluster mode for one node: runs the Raft member that holds the cluster configuration, applies
-// committed entries to the ClusterView commands read, asks the leader to add this node, probes
-// every other member's health (its own view, shown as fail? and in CLUSTER NODES' ping/pong
-// columns), and, on the leader, bootstraps the configuration and commits failure flags.
+// Cluster mode for one node: runs the Raft member holding the configuration and applies committed
+// entries to the ClusterView commands read; joins through the leader; runs the health prober; on
+// the leader, bootstraps the configuration and admits joins, never changing it but through Raft.
 #pragma once
 
 #include <uv.h>
@@ -17,13 +16,14 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "cluster/cluster_config.h"
-#include "server/net/peer_caller.h"
+#include "server/cluster_runtime/health_prober.h"
 #include "server/cluster_runtime/raft_node.h"
 #include "server/core/server_state.h"
+#include "server/net/peer_caller.h"
 
 namespace slotcache::server {
 
-class ClusterNode {
+class ClusterNode final : private HealthProber::Host {
  public:
   ClusterNode(uv_loop_t* loop, ServerState& state);
   ~ClusterNode();
@@ -37,22 +37,16 @@ class ClusterNode {
   std::string HandleJoin(const JoinRequest& request);
 
  private:
-  // Local health-probe state of one member (monotonic loop times).
-  struct Probe {
-    int64_t last_answer_ms = 0;  // or when probing started, which grants a full timeout
-    int64_t next_probe_ms = 0;
-    bool in_flight = false;
-  };
-
   static void OnTick(uv_timer_t* timer);
   void Tick(int64_t now_ms);
   absl::StatusOr<std::vector<RaftPeer>> BootstrapPeers();
   std::vector<BusLink> BusLinks();
   void SendJoin();
-  void ProbePeers(int64_t now_ms);
-  void SendProbe(const cluster::Member& member, int64_t now_ms);
-  void OnProbeDone(const std::string& id, bool answered);
-  void CommitFailures();
+  // HealthProber::Host: PINGs through caller_, failure flags through ProposeEntry.
+  void Ping(const cluster::Member& member, int64_t timeout_ms,
+            std::function<void(bool answered, int64_t now_ms)> done) override;
+  bool ProposalInFlight() const override { return proposal_in_flight_; }
+  void ProposeFailure(const cluster::MarkFailed& mark) override { ProposeEntry(mark); }
   void ProposeEntry(const cluster::ConfigEntry& entry);
   void Apply(std::string_view bytes);
   bool InConfig() const;
@@ -64,6 +58,7 @@ class ClusterNode {
   cluster::Member self_;
   uint64_t raft_id_ = 0;
   std::unique_ptr<RaftNode> raft_;
+  HealthProber prober_;  // before caller_: the PINGs caller_ cancels on destruction report to it
   PeerCaller caller_;
   uv_timer_t tick_;
   bool ticking_ = false;
@@ -71,7 +66,6 @@ class ClusterNode {
   bool join_in_flight_ = false;
   absl::flat_hash_map<std::string, cluster::Member> pending_seeds_;  // leader, before Bootstrap
   absl::flat_hash_set<std::string> joins_in_progress_;               // leader: ids being added
-  absl::flat_hash_map<std::string, Probe> probes_;                   // by member id
   bool proposal_in_flight_ = false;
 };
 

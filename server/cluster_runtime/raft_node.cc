@@ -192,11 +192,7 @@ void RaftNode::Stop(std::function<void()> done) {
   phase_ = Phase::kStopping;
   stop_done_ = std::move(done);
   // The op in flight (if any) completes or is failed by raft_close; queued ones never started.
-  std::deque<ChangeOp> queued = std::move(changes_);
-  changes_.clear();
-  for (ChangeOp& op : queued) {
-    op.done(absl::CancelledError("raft node stopping"));
-  }
+  changes_.CancelQueued();
   // raft_close always runs from this timer, never inside Stop: Stop may be called from a libraft
   // callback (an apply, a Propose's done), and libraft goes on using its state after those return.
   uv_timer_init(loop_, &drain_timer_);
@@ -255,7 +251,7 @@ std::optional<RaftPeer> RaftNode::Leader() const {
   if (id == 0 || address == nullptr) {
     return std::nullopt;
   }
-  const raft_server* server = FindServer(id);
+  const raft_server* server = FindRaftServer(raft_, id);
   return RaftPeer{id, address, server != nullptr && server->role == RAFT_VOTER};
 }
 
@@ -280,15 +276,6 @@ uint64_t RaftNode::last_applied() const {
 
 std::vector<RaftLink> RaftNode::Links() {
   return phase_ == Phase::kRunning ? transport_.Links() : std::vector<RaftLink>{};
-}
-
-const raft_server* RaftNode::FindServer(uint64_t raft_id) const {
-  for (unsigned i = 0; i < raft_.configuration.n; ++i) {
-    if (raft_.configuration.servers[i].id == raft_id) {
-      return &raft_.configuration.servers[i];
-    }
-  }
-  return nullptr;
 }
 
 absl::Status RaftNode::RaftError(int rv, std::string_view what) const {

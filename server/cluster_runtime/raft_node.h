@@ -13,28 +13,19 @@ extern "C" {
 }
 
 #include <cstdint>
-#include <deque>
 #include <functional>
 #include <optional>
 #include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "absl/status/status.h"
+#include "server/cluster_runtime/raft_membership.h"
 #include "server/cluster_runtime/raft_transport.h"
 
 namespace slotcache::server {
-
-// A member of the Raft configuration. `address` is the "ip:port" (IPv4 dotted quad) of its cluster
-// bus, where libraft's TCP transport listens. Non-voters follow the log as RAFT_STANDBY.
-struct RaftPeer {
-  uint64_t raft_id = 0;
-  std::string address;
-  bool voter = true;
-
-  bool operator==(const RaftPeer&) const = default;
-};
 
 struct RaftOptions {
   // Election timeout = node_timeout_ms / 5 clamped to [100, 3000] ms (libraft randomizes it to
@@ -50,7 +41,7 @@ struct RaftOptions {
   std::string bind_address;
 };
 
-class RaftNode {
+class RaftNode final : private MembershipChanges::Owner {
  public:
   // All callbacks run on the loop thread. Views passed in live only during the call.
   struct Callbacks {
@@ -84,7 +75,7 @@ class RaftNode {
   void Stop(std::function<void()> done);
 
   uint64_t id() const { return raft_id_; }
-  bool IsLeader() const;
+  bool IsLeader() const override;
   // The leader this member knows of (itself included), if any.
   std::optional<RaftPeer> Leader() const;
   // The current (possibly uncommitted) Raft configuration; a member still being added may show
@@ -102,25 +93,22 @@ class RaftNode {
   // Leader only. Makes `peer` a member with its role (voter, else standby): adds it, then assigns
   // the role; an existing member with the same address only gets its role changed, so retrying is
   // safe. Membership changes are queued and run one at a time (libraft allows one in flight).
-  void AddMember(RaftPeer peer, std::function<void(absl::Status)> done);
+  void AddMember(RaftPeer peer, std::function<void(absl::Status)> done) {
+    changes_.Add(std::move(peer), std::move(done));
+  }
   // Leader only. Removes a member; NotFound when it is not one.
-  void RemoveMember(uint64_t raft_id, std::function<void(absl::Status)> done);
+  void RemoveMember(uint64_t raft_id, std::function<void(absl::Status)> done) {
+    changes_.Remove(raft_id, std::move(done));
+  }
 
  private:
   enum class Phase { kIdle, kInitialized, kRunning, kStopping, kStopped };
-  struct ChangeOp {
-    bool remove = false;
-    RaftPeer peer;  // remove: only raft_id is used
-    std::function<void(absl::Status)> done;
-  };
   struct ApplyRequest;
-  struct ChangeRequest;
 
   static int FsmApply(raft_fsm* fsm, const raft_buffer* buf, void** result);
   static int FsmSnapshot(raft_fsm* fsm, raft_buffer* bufs[], unsigned* n_bufs);
   static int FsmRestore(raft_fsm* fsm, raft_buffer* buf);
   static void OnApplied(struct raft_apply* req, int status, void* result);
-  static void OnChanged(raft_change* req, int status);
   static void OnClosed(raft* r);
   static void OnDrainTick(uv_timer_t* timer);
 
@@ -128,11 +116,9 @@ class RaftNode {
   absl::Status Bootstrap(std::span<const RaftPeer> peers);
   void ConfigureTimeouts();
   bool IoIdle() const;
-  absl::Status RaftError(int rv, std::string_view what) const;
-  const raft_server* FindServer(uint64_t raft_id) const;
-  void RunNextChange();
-  std::optional<absl::Status> StepChange(ChangeRequest* req);
-  void FinishChange(ChangeRequest* req, absl::Status status);
+  // MembershipChanges::Owner (IsLeader is public).
+  bool IsRunning() const override { return phase_ == Phase::kRunning; }
+  absl::Status RaftError(int rv, std::string_view what) const override;
 
   uv_loop_t* loop_;
   uint64_t raft_id_;
@@ -141,8 +127,6 @@ class RaftNode {
   Callbacks cb_;
   RaftOptions options_;
   Phase phase_ = Phase::kIdle;
-  bool change_running_ = false;
-  std::deque<ChangeOp> changes_;
   std::function<void()> stop_done_;
   uv_timer_t drain_timer_{};  // Stop waits on it for pending disk writes (see IoIdle)
   uint64_t drain_start_ms_ = 0;
@@ -150,6 +134,7 @@ class RaftNode {
   raft_io io_{};
   raft_fsm fsm_{};
   raft raft_{};
+  MembershipChanges changes_{raft_, *this};
 };
 
 }  // namespace slotcache::server

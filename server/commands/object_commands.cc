@@ -10,6 +10,7 @@
 #include "server/core/command_context.h"
 #include "server/core/command_handlers.h"
 #include "server/keyspace/lfu.h"
+#include "server/stats/memory_doctor.h"
 #include "server/stats/memory_stats.h"
 
 namespace slotcache::server {

@@ -1,7 +1,9 @@
 // MEMORY DOCTOR's report: Redis 7.0's getMemoryDoctorReport, thresholds and texts verbatim.
-#include <string>
+#include "server/stats/memory_doctor.h"
 
-#include "server/stats/memory_stats.h"
+#include <string>
+#include <string_view>
+#include <vector>
 
 namespace slotcache::server {
 namespace {

@@ -1,6 +1,6 @@
 // MEMORY STATS and MEMORY DOCTOR's data: where used_memory goes, in the terms of Redis 7.0's
-// getMemoryOverheadData, and the doctor's verdict on it. Reads the server state and the process
-// numbers it is given; formats no reply.
+// getMemoryOverheadData (the doctor's verdict on it is memory_doctor.h). Reads the server state
+// and the process numbers it is given; formats no reply.
 #pragma once
 
 #include <cstdint>
@@ -73,8 +73,5 @@ MemoryOverhead GetMemoryOverhead(ServerState& state, const ProcessMemory& proces
 // The bytes of `db`'s slot tables: their headers plus, per table, the smallest allocation that
 // holds its keys (absl's capacity rule; a table that shrank keeps more, so this is a lower bound).
 uint64_t SlotTablesBytes(const Database& db);
-
-// Redis's getMemoryDoctorReport, same thresholds and texts ("libc" as the allocator).
-std::string MemoryDoctorReport(const MemoryOverhead& mh);
 
 }  // namespace slotcache::server

@@ -9,8 +9,9 @@
 
 #include "cluster/config_codec.h"
 #include "cluster/seed_address.h"
-#include "server/cluster_runtime/node_identity.h"
+#include "server/base/errors.h"
 #include "server/base/str_util.h"
+#include "server/cluster_runtime/node_identity.h"
 
 namespace slotcache::server {
 namespace {
@@ -205,16 +206,16 @@ void ClusterNode::SendJoin() {
 }
 
 std::string ClusterNode::HandleJoin(const JoinRequest& request) {
-  if (!raft_->IsLeader()) return "TRYAGAIN Not the cluster configuration leader";
+  if (!raft_->IsLeader()) return std::string(kErrNotConfigLeader);
   const cluster::Member& member = request.member;
   if (const cluster::Member* known = cluster::FindMember(view_.config, member.id)) {
     if (known->ip == member.ip && known->port == member.port) return "";  // already in
-    return "ERR A node with this id is already a member at another address";
+    return std::string(kErrNodeIdElsewhere);
   }
   if (view_.config.epoch == 0) {
     // Before Bootstrap the leader collects the seeds' ids, then commits them all at once.
     if (!request.primary_address.empty() || SeedIndex(Address(member.ip, member.port)) < 0) {
-      return "TRYAGAIN The cluster configuration is not bootstrapped yet";
+      return std::string(kErrNotBootstrapped);
     }
     pending_seeds_[member.id] = member;
     if (pending_seeds_.size() == state_.config().cluster_seeds.size() && !proposal_in_flight_) {
@@ -236,7 +237,8 @@ std::string ClusterNode::HandleJoin(const JoinRequest& request) {
         primary = &m;
       }
     }
-    if (primary == nullptr) return "TRYAGAIN Unknown primary " + request.primary_address;
+    if (primary == nullptr)
+      return fmt::format(fmt::runtime(kErrUnknownPrimary), request.primary_address);
     entry = cluster::AddReplica{member, primary->id};
   }
   size_t voters = 0;

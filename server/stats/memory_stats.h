@@ -7,8 +7,8 @@
 #include <string>
 #include <vector>
 
-#include "server/keyspace/database.h"
 #include "server/core/server_state.h"
+#include "server/keyspace/database.h"
 
 namespace slotcache::server {
 

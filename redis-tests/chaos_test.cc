@@ -1,7 +1,7 @@
 // Many hostile clients at once: random bytes, half commands then a disconnect, huge declared
 // lengths, deep pipelines, and slowloris readers that never read. Throughout, clients old and new
-// must get PONG promptly and no client's buffers may pass the output limit; afterwards data
-// written before the storm is intact.
+// must get PONG promptly and no client's buffers may grow past a few MB; afterwards the memory
+// is given back and data written before the storm is intact.
 #include <unistd.h>
 
 #include <algorithm>
@@ -74,19 +74,20 @@ class ChaosTest : public BlackboxTest {
   }
 };
 
-// No client's buffers pass the hard limit of ServerArgs (1 MB over: the reply that crossed it).
-// slotcache stops reading a client with 1 MB of replies pending; Redis 7.0 reaches ~40 MB here,
-// and without the limit ~300 MB.
-constexpr int64_t kClientMemoryLimit = (64 << 20) + (1 << 20);
+// A client that never reads: slotcache stops reading a client with 1 MB of replies pending, so
+// one more 100 KB reply, the reply string's doubling and the input buffers stay under 4 MB
+// (Redis 7.0, which has no such pause, fills one to ~40 MB here).
+constexpr int64_t kClientMemoryLimit = 4 << 20;
 
-// RSS growth is mostly the connection floods': thousands of accepted connections at once, whose
-// read buffers glibc keeps (60-134 MB seen on 2 cores, more when the server gets less CPU than the
-// attackers), so this only catches gross growth; kClientMemoryLimit is what bounds the replies.
-// ASan's quarantine keeps up to 256 MB of freed blocks more.
+// RSS only catches gross growth: it keeps what the floods' piled-up connections read at once
+// (glibc does not give it back; 60-259 MB seen on 2 cores, depending on how many pile up), so
+// the server's own accounting is the real bound. 10000 clients (maxclients) reading a 16 KB chunk
+// each, fragmented, stay well under 1 GB; ASan's quarantine keeps up to 256 MB of freed blocks
+// more.
 #ifdef SLOTCACHE_SANITIZED_SERVER
-constexpr int64_t kMaxGrowthKb = 768 * 1024;
+constexpr int64_t kMaxGrowthKb = (1024 + 256) * 1024;
 #else
-constexpr int64_t kMaxGrowthKb = 256 * 1024;
+constexpr int64_t kMaxGrowthKb = 1024 * 1024;
 #endif
 
 // The largest tot-mem (a client's buffers, as CLIENT LIST counts them) of all clients; -1 if
@@ -150,15 +151,19 @@ void Attack(int port, int kind, unsigned seed, const std::atomic<bool>& stop) {
 }
 
 TEST_F(ChaosTest, ServerStaysResponsiveAndBoundedUnderHostileClients) {
-  // Real Redis 7.0 meets the PONG bounds here too, but the attackers keep its accept queue full
-  // longer: fresh connects took up to 7 s (three dropped SYNs), too near the 20 s give-up for a
-  // stable oracle run.
-  if (ServerProcess::IsRealRedis()) GTEST_SKIP() << "slotcache-only: Redis's connects run long";
+  // Real Redis 7.0 meets the PONG bounds, not the memory ones: it keeps reading a client that
+  // never reads (~40 MB of replies here, up to the 64 MB limit). Its accept queue also stays full
+  // longer: fresh connects took up to 7 s (three dropped SYNs).
+  if (ServerProcess::IsRealRedis()) GTEST_SKIP() << "slotcache-only: stops reading such clients";
   Context c = Connect();
   ASSERT_TRUE(c);
   ASSERT_EQ(Cmd(c.get(), {"SET", "big", std::string(100 * 1024, 'x')}), "+OK");
   ASSERT_EQ(Cmd(c.get(), {"SET", "keep", "safe"}), "+OK");
   int64_t baseline_kb = server_.RssKb();
+  int64_t baseline_used = std::stoll(InfoField(c.get(), "memory", "used_memory"));
+  std::string clients_before = InfoField(c.get(), "clients", "connected_clients");
+  timeval patient = {30, 0};  // CLIENT LIST of thousands of clients on a loaded machine
+  redisSetTimeout(c.get(), patient);
   std::atomic<bool> stop{false};
   std::vector<std::thread> attackers;
   for (int i = 0; i < 10; ++i) {
@@ -187,8 +192,6 @@ TEST_F(ChaosTest, ServerStaysResponsiveAndBoundedUnderHostileClients) {
   int64_t peak_kb = baseline_kb;
   int64_t largest_client = 0;
   int client_list_failures = 0;
-  timeval patient = {30, 0};  // CLIENT LIST of thousands of clients on a loaded machine
-  redisSetTimeout(c.get(), patient);
   for (int tick = 0; tick < 40 && fresh_stats.unanswered == 0; ++tick) {  // about 4 s of chaos
     usleep(100 * 1000);
     RawClient fresh;
@@ -214,6 +217,18 @@ TEST_F(ChaosTest, ServerStaysResponsiveAndBoundedUnderHostileClients) {
   EXPECT_EQ(steady_stats.slow + fresh_stats.slow, 0) << "PONGs over 1 s net of waits for a CPU";
   EXPECT_EQ(client_list_failures, 0) << "CLIENT LIST got no answer within 30 s";
   EXPECT_LE(largest_client, kClientMemoryLimit) << "a client's buffers outgrew the limit";
+  // Once the attackers' connections are all closed, so is their memory: used_memory is back to
+  // within 2 MB of before the storm (tables that grew stay grown).
+  steady.Close();
+  int64_t deadline = NowMs() + 10000;
+  while (InfoField(c.get(), "clients", "connected_clients") != clients_before &&
+         NowMs() < deadline) {
+    usleep(20 * 1000);
+  }
+  ASSERT_EQ(InfoField(c.get(), "clients", "connected_clients"), clients_before);
+  int64_t used_after = std::stoll(InfoField(c.get(), "memory", "used_memory"));
+  std::cout << "used_memory " << (used_after - baseline_used) / 1024 << " KB over before\n";
+  EXPECT_LE(used_after, baseline_used + (2 << 20)) << "used_memory before: " << baseline_used;
   EXPECT_LT(peak_kb - baseline_kb, kMaxGrowthKb) << "RSS grew from " << baseline_kb << " KB";
   EXPECT_TRUE(server_.Running());
   Context after = Connect();

@@ -69,6 +69,18 @@ class AofTest : public ::testing::Test {
     return false;
   }
 
+  // True once everything the server acknowledged is in the AOF file (the buffer written; the
+  // page cache survives kill -9), within `timeout_ms`. Each poll is a loop iteration that retries
+  // a postponed write.
+  bool WaitAofWritten(redisContext* c, int timeout_ms = 10000) {
+    int64_t deadline = NowMs() + timeout_ms;
+    while (NowMs() < deadline) {
+      if (InfoField(c, "aof_buffer_length") == "0") return true;
+      usleep(20000);
+    }
+    return false;
+  }
+
   ServerProcess server_;
   std::string fsync_;
   std::vector<std::string> extra_;

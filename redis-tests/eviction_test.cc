@@ -139,25 +139,40 @@ TEST_F(EvictionLruTest, RssStaysNearTheLimitWhileWritingTenTimesIt) {
 #endif
 }
 
-// 500 hot keys read between every 500 cold writes, about four rounds a second (the LRU clock
-// has Redis's 1 s resolution, so a second must hold well under the ~7000 keys that fit): LRU
-// keeps the hot set while 5x maxmemory of cold keys pass through.
+// Waits until `key`'s LRU second is in the past (OBJECT IDLETIME >= 1; OBJECT does not touch
+// the key), for at most `timeout_ms`. From then on, every access lands in a later LRU second
+// than every write made before it.
+bool WaitLruSecondPassed(redisContext* c, const std::string& key, int timeout_ms = 10000) {
+  for (int64_t deadline = NowMs() + timeout_ms; NowMs() < deadline; usleep(20 * 1000)) {
+    std::string idle = Cmd(c, {"OBJECT", "IDLETIME", key});
+    if (idle.size() > 1 && idle[0] == ':' && idle != ":0") return true;
+  }
+  return false;
+}
+
+// 500 hot keys read before each of 4 rounds of 4000 cold writes: LRU keeps the hot set while
+// 16 MB of cold keys (2x maxmemory) pass through. 8 MB hold ~7000 keys, so each round evicts
+// ~4000 keys, all of them cold keys of earlier rounds if the policy keeps the order.
 TEST_P(EvictionPolicyTest, LruKeepsAContinuouslyReadHotSet) {
   if (GetParam() != "allkeys-lru" && GetParam() != "allkeys-lfu") GTEST_SKIP();
+  bool lru = GetParam() == "allkeys-lru";
   Context c = Connect();
   ASSERT_TRUE(c);
   ASSERT_TRUE(Pipeline(c.get(), Sets("hot:", 500, false)).empty());
   std::vector<std::vector<std::string>> reads;
   for (int i = 0; i < 500; ++i)
     reads.push_back({"GET", "hot:" + std::to_string(i)});
-  // The LRU clock counts seconds (like Redis's), so rounds are spaced by more than one: each
-  // round's reads make the hot keys younger than every cold key of the rounds before. 8 MB hold
-  // ~7000 keys, so each round's 2000 cold keys evict ~2000 keys of earlier rounds.
-  for (int round = 0; round < 8; ++round) {
+  constexpr int kRounds = 4, kColdPerRound = 4000;
+  for (int round = 0; round < kRounds; ++round) {
+    // The LRU clock counts seconds (like Redis's): before reading the hot keys again, wait
+    // until the last cold write's second has passed, so the reads make the hot keys younger
+    // than every cold key of the rounds before. LFU counts accesses, not seconds: no wait.
+    std::string last_cold =
+        "cold:" + std::to_string(round - 1) + ":" + std::to_string(kColdPerRound - 1);
+    if (lru && round > 0) ASSERT_TRUE(WaitLruSecondPassed(c.get(), last_cold));
     ASSERT_TRUE(Pipeline(c.get(), reads).empty());
-    ASSERT_TRUE(
-        Pipeline(c.get(), Sets("cold:" + std::to_string(round) + ":", 2000, false)).empty());
-    usleep(1050 * 1000);
+    std::string prefix = "cold:" + std::to_string(round) + ":";
+    ASSERT_TRUE(Pipeline(c.get(), Sets(prefix, kColdPerRound, false)).empty());
   }
   // Random eviction would keep about half; sampled LRU keeps nearly all.
   EXPECT_GE(CountExisting(c.get(), "hot:", 500), 450);

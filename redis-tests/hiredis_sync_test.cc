@@ -1,5 +1,7 @@
 // hiredis, one command at a time: strings, counters, expiry, multi-key commands, binary values,
 // errors, a 20 MB value, databases.
+#include <unistd.h>
+
 #include <string>
 
 #include "redis-tests/blackbox_fixture.h"
@@ -44,9 +46,20 @@ TEST_F(HiredisSyncTest, ExpireAndTtl) {
   EXPECT_EQ(Cmd(c.get(), {"EXPIRE", "k", "100"}), ":1");
   EXPECT_EQ(Cmd(c.get(), {"TTL", "k"}), ":100");
   EXPECT_EQ(Cmd(c.get(), {"EXPIRE", "missing", "100"}), ":0");
+  // The key goes once its 50 ms have passed, not before: poll (at most 10 s) until GET misses.
+  int64_t before_set = NowMs();
   EXPECT_EQ(Cmd(c.get(), {"SET", "short", "v", "PX", "50"}), "+OK");
-  usleep(200000);
-  EXPECT_EQ(Cmd(c.get(), {"GET", "short"}), "(nil)");
+  std::string got;
+  int64_t gone_after = -1;
+  for (int64_t deadline = before_set + 10000; NowMs() < deadline; usleep(5000)) {
+    got = Cmd(c.get(), {"GET", "short"});
+    if (got != "$v") {
+      gone_after = NowMs() - before_set;
+      break;
+    }
+  }
+  EXPECT_EQ(got, "(nil)");
+  EXPECT_GE(gone_after, 50);
   EXPECT_EQ(Cmd(c.get(), {"EXPIRE", "k", "-1"}), ":1");  // a past time deletes the key
   EXPECT_EQ(Cmd(c.get(), {"GET", "k"}), "(nil)");
 }

@@ -148,4 +148,27 @@ int64_t ServerProcess::StatusKb(const char* field) const {
   return -1;
 }
 
+namespace {
+
+// The second field of a schedstat file: time spent on a runqueue waiting to run, in ns.
+int64_t ReadRunDelayNs(const std::string& path) {
+  std::ifstream schedstat(path);
+  int64_t run_ns = -1;
+  int64_t delay_ns = -1;
+  if (!(schedstat >> run_ns >> delay_ns)) return -1;
+  return delay_ns;
+}
+
+}  // namespace
+
+int64_t ServerProcess::RunDelayNs() const {
+  if (pid_ <= 0) return -1;
+  std::string pid = std::to_string(pid_);
+  return ReadRunDelayNs("/proc/" + pid + "/task/" + pid + "/schedstat");
+}
+
+int64_t ThisThreadRunDelayNs() {
+  return ReadRunDelayNs("/proc/thread-self/schedstat");
+}
+
 }  // namespace slotcache::blackbox

@@ -48,6 +48,9 @@ class ServerProcess {
   // VmRSS / VmHWM of the server from /proc, in KB; -1 if unreadable.
   int64_t RssKb() const { return StatusKb("VmRSS:"); }
   int64_t PeakRssKb() const { return StatusKb("VmHWM:"); }
+  // Nanoseconds the server's main thread has spent runnable but waiting for a CPU (schedstat's
+  // run_delay): time the machine's load, not the server, took. -1 if unreadable.
+  int64_t RunDelayNs() const;
   void KeepFiles() { keep_files_ = true; }
 
  private:
@@ -65,5 +68,8 @@ class ServerProcess {
 
 // A loopback port nobody listens on right now (bind port 0, read it, close).
 int PickFreePort();
+
+// Like ServerProcess::RunDelayNs, for the calling thread.
+int64_t ThisThreadRunDelayNs();
 
 }  // namespace slotcache::blackbox

@@ -3,8 +3,8 @@
 
 #include <string>
 
-#include "server/keyspace/lfu.h"
 #include "server/base/memory_counter.h"
+#include "server/keyspace/lfu.h"
 #include "tests/server/command_harness.h"
 
 namespace slotcache::server {

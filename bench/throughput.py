@@ -2,7 +2,9 @@
 """The side-by-side benchmark: redis-benchmark against redis-server and slotcache-server,
 interleaved (A B A B ...) so that machine drift cancels, medians over rounds; servers on CPU 0,
 the load generator on CPU 1. Then RSS per key of each after loading 1M keys (bench/memory.py).
-Prints one table. Usage: bench/throughput.py [--rounds 3] [--requests 200000] [--binary PATH]"""
+Prints one table. Usage: bench/throughput.py [--rounds 3] [--requests 200000] [--binary PATH]
+[--baseline PATH]: with --baseline, another slotcache binary (say, a build of the commit before a
+refactor) takes redis-server's place, so the ratios are after/before."""
 import argparse
 import csv
 import io
@@ -37,9 +39,15 @@ def main():
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--requests", type=int, default=200000)
     parser.add_argument("--binary", default=None)
+    parser.add_argument("--baseline", default=None, help="a slotcache binary instead of redis")
     args = parser.parse_args()
     binary = args.binary or common.build_release()
-    servers = {"redis": common.start_redis(cpu=0), "slotcache": common.start_slotcache(binary, cpu=0)}
+    if args.baseline:
+        start_rival = lambda cpu=None: common.start_slotcache(args.baseline, cpu=cpu)
+    else:
+        start_rival = common.start_redis
+    rival = "baseline" if args.baseline else "redis"
+    servers = {"redis": start_rival(cpu=0), "slotcache": common.start_slotcache(binary, cpu=0)}
     samples = {}  # (server, shape, test) -> list of (rps, p50, p99)
     try:
         for _ in range(args.rounds):
@@ -52,14 +60,14 @@ def main():
         for server in servers.values():
             server.stop()
     rss = {}
-    for name, start in (("redis", common.start_redis),
+    for name, start in (("redis", start_rival),
                         ("slotcache", lambda: common.start_slotcache(binary))):
         server = start()
         try:
             rss[name] = memory.measure(server, 1_000_000)
         finally:
             server.stop()
-    print_table(samples, rss, args.rounds)
+    print_table(samples, rss, args.rounds, rival)
 
 
 def machine():
@@ -74,10 +82,10 @@ def machine():
     return f"{os.cpu_count()} x {model}, {platform.system()} {platform.release()}, redis {version}"
 
 
-def print_table(samples, rss, rounds):
+def print_table(samples, rss, rounds, rival):
     print(f"redis-benchmark, 64-byte values, 1M random keys, median of {rounds} interleaved rounds;"
           f" servers on CPU 0, load generator on CPU 1; {machine()}")
-    print(f"| test | shape | redis rps | slotcache rps | ratio | redis p50/p99 ms |"
+    print(f"| test | shape | {rival} rps | slotcache rps | ratio | {rival} p50/p99 ms |"
           f" slotcache p50/p99 ms |")
     print("| --- | --- | ---: | ---: | ---: | --- | --- |")
     for label, _, _ in SHAPES:

@@ -25,6 +25,9 @@ struct Member {
   std::string primary_id;  // replicas only: the primary they follow
   bool failed = false;     // committed by the leader after health checks
   bool operator==(const Member&) const = default;
+
+  std::string ClientAddress() const { return ip + ":" + std::to_string(port); }
+  std::string BusAddress() const { return ip + ":" + std::to_string(bus_port); }
 };
 
 struct ClusterConfig {

@@ -46,9 +46,12 @@ class ClusterTest : public ::testing::Test {
  protected:
   // Behind a NAT (see LocalCluster::Start) when a derived fixture says so.
   virtual bool BehindNat() const { return false; }
+  // Arguments every node gets besides the cluster's own, when a derived fixture says so.
+  virtual std::vector<std::string> ExtraArgs() const { return {}; }
   void SetUp() override {
     if (ServerProcess::IsRealRedis()) GTEST_SKIP() << "slotcache's own cluster bootstrap";
     std::string error;
+    cluster_.set_extra_args(ExtraArgs());
     ASSERT_TRUE(cluster_.Start(&error, BehindNat())) << error;
     ASSERT_TRUE(cluster_.WaitForConvergence(20000)) << cluster_.Logs();
   }

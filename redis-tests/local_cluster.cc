@@ -71,6 +71,7 @@ std::vector<std::string> LocalCluster::NodeArgs(int i) const {
                              std::to_string(announced_[i]), "--cluster-announce-bus-port",
                              std::to_string(announced_[i] + 10000)});
   }
+  args.insert(args.end(), extra_args_.begin(), extra_args_.end());
   return args;
 }
 

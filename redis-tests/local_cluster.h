@@ -21,6 +21,8 @@ class LocalCluster {
   // Starts every node; false with `error` when one does not come up. Behind a NAT, every node
   // announces other ports (client and bus) than it binds, and a PortForwarder relays them.
   bool Start(std::string* error, bool behind_nat = false);
+  // Arguments every node gets besides the cluster's own (set before Start).
+  void set_extra_args(std::vector<std::string> args) { extra_args_ = std::move(args); }
   // Restarts node `i` on its port and directory (after Stop()).
   bool Restart(int i, std::string* error);
   ServerProcess& node(int i) { return *nodes_[i]; }
@@ -40,6 +42,7 @@ class LocalCluster {
   std::vector<int> ports_;
   std::vector<int> announced_;
   bool behind_nat_ = false;
+  std::vector<std::string> extra_args_;
   std::unique_ptr<PortForwarder> nat_;
   std::vector<std::unique_ptr<ServerProcess>> nodes_;
 };

@@ -166,6 +166,9 @@ inline constexpr std::string_view kErrNodeIdElsewhere =
 inline constexpr std::string_view kErrNotBootstrapped =
     "TRYAGAIN The cluster configuration is not bootstrapped yet";
 inline constexpr std::string_view kErrUnknownPrimary = "TRYAGAIN Unknown primary {}";
+// CLUSTER JOIN without this node's cluster-secret (or with another one).
+inline constexpr std::string_view kErrClusterSecret =
+    "NOPERM CLUSTER JOIN refused: cluster-secret does not match";
 
 // Transactions (transaction commands add their texts below this line).
 // A gate rejected EXEC itself: Redis discards the transaction and answers

@@ -1,5 +1,7 @@
 #include "server/base/str_util.h"
 
+#include <algorithm>
+
 #include <cctype>
 
 namespace slotcache::server {
@@ -48,6 +50,17 @@ std::vector<std::string_view> Split(std::string_view s, char sep, bool skip_empt
     start = end + 1;
   }
   return out;
+}
+
+bool ConstantTimeEquals(std::string_view a, std::string_view b) {
+  size_t n = std::max(a.size(), b.size());
+  unsigned diff = a.size() == b.size() ? 0 : 1;
+  for (size_t i = 0; i < n; ++i) {
+    unsigned char x = i < a.size() ? static_cast<unsigned char>(a[i]) : 0;
+    unsigned char y = i < b.size() ? static_cast<unsigned char>(b[i]) : 0;
+    diff |= x ^ y;
+  }
+  return diff == 0;
 }
 
 }  // namespace slotcache::server

@@ -17,8 +17,6 @@ namespace slotcache::server {
 namespace {
 
 constexpr uint64_t kTickMs = 200;
-constexpr int64_t kJoinTimeoutMs = 1000;
-constexpr size_t kMaxVoters = 5;
 
 std::string Address(const std::string& ip, int port) {
   return fmt::format("{}:{}", ip, port);
@@ -84,7 +82,7 @@ absl::Status ClusterNode::Start() {
   if (!peers.ok()) return peers.status();
   mkdir("raft", 0755);
   RaftOptions options;
-  options.node_timeout_ms = static_cast<uint32_t>(config.cluster_node_timeout);
+  options.node_timeout_ms = config.NodeTimeoutMs();
   std::string bind = BusBindAddress(config);
   if (bind != Address(self_.ip, self_.bus_port)) options.bind_address = bind;
   RaftNode::Callbacks callbacks{[this](std::string_view entry) { Apply(entry); },
@@ -102,6 +100,14 @@ absl::Status ClusterNode::Start() {
   if (!started.ok()) return started;
   view_.handle_join = [this](const JoinRequest& request) { return HandleJoin(request); };
   view_.links = [this] { return BusLinks(); };
+  view_.raft_group = [this] {
+    RaftGroupSize size;
+    for (const RaftPeer& peer : raft_->Members()) {
+      ++size.members;
+      size.voters += peer.voter ? 1 : 0;
+    }
+    return size;
+  };
   uv_timer_init(loop_, &tick_);
   tick_.data = this;
   uv_timer_start(&tick_, OnTick, kTickMs, kTickMs);
@@ -146,6 +152,7 @@ std::vector<BusLink> ClusterNode::BusLinks() {
 void ClusterNode::Stop(std::function<void()> done) {
   view_.handle_join = nullptr;
   view_.links = nullptr;
+  view_.raft_group = nullptr;
   if (ticking_) {
     uv_timer_stop(&tick_);
     uv_close(reinterpret_cast<uv_handle_t*>(&tick_), nullptr);
@@ -168,8 +175,13 @@ bool ClusterNode::InConfig() const {
 
 void ClusterNode::Tick(int64_t now_ms) {
   if (!InConfig() && !join_in_flight_) SendJoin();
-  prober_.ProbePeers(now_ms, state_.config().cluster_node_timeout);
-  if (raft_->IsLeader()) prober_.CommitFailures();
+  prober_.ProbePeers(now_ms, state_.config().NodeTimeoutMs());
+  if (raft_->IsLeader()) {
+    prober_.CommitFailures();
+    RemoveStrayRaftMembers(now_ms);
+  } else {
+    stray_since_.clear();
+  }
 }
 
 void ClusterNode::Ping(const cluster::Member& member, int64_t timeout_ms,
@@ -178,87 +190,6 @@ void ClusterNode::Ping(const cluster::Member& member, int64_t timeout_ms,
                [this, done = std::move(done)](absl::StatusOr<resp::Reply> reply) {
                  done(reply.ok(), static_cast<int64_t>(uv_now(loop_)));
                });
-}
-
-void ClusterNode::SendJoin() {
-  const std::vector<std::string>& seeds = state_.config().cluster_seeds;
-  if (seeds.empty()) return;
-  std::optional<cluster::SeedAddress> seed =
-      cluster::ParseSeedAddress(seeds[next_seed_++ % seeds.size()]);
-  if (!seed) return;
-  std::vector<std::string> args = {"CLUSTER",
-                                   "JOIN",
-                                   self_.id,
-                                   self_.ip,
-                                   fmt::format("{}", self_.port),
-                                   fmt::format("{}", self_.bus_port),
-                                   fmt::format("{}", raft_id_)};
-  std::vector<std::string_view> primary = Split(state_.config().replicaof, ' ', true);
-  if (primary.size() == 2) args.insert(args.end(), primary.begin(), primary.end());
-  join_in_flight_ = true;
-  caller_.Call(seed->ip, seed->port, std::move(args), kJoinTimeoutMs,
-               [this](absl::StatusOr<resp::Reply> reply) {
-                 join_in_flight_ = false;
-                 if (reply.ok() && reply->type == resp::Reply::Type::kError) {
-                   spdlog::debug("cluster join: {}", reply->text);
-                 }
-               });
-}
-
-std::string ClusterNode::HandleJoin(const JoinRequest& request) {
-  if (!raft_->IsLeader()) return std::string(kErrNotConfigLeader);
-  const cluster::Member& member = request.member;
-  if (const cluster::Member* known = cluster::FindMember(view_.config, member.id)) {
-    if (known->ip == member.ip && known->port == member.port) return "";  // already in
-    return std::string(kErrNodeIdElsewhere);
-  }
-  if (view_.config.epoch == 0) {
-    // Before Bootstrap the leader collects the seeds' ids, then commits them all at once.
-    if (!request.primary_address.empty() || SeedIndex(Address(member.ip, member.port)) < 0) {
-      return std::string(kErrNotBootstrapped);
-    }
-    pending_seeds_[member.id] = member;
-    if (pending_seeds_.size() == state_.config().cluster_seeds.size() && !proposal_in_flight_) {
-      cluster::Bootstrap bootstrap;
-      for (const auto& [id, seed] : pending_seeds_)
-        bootstrap.seeds.push_back(seed);
-      std::sort(bootstrap.seeds.begin(), bootstrap.seeds.end(),
-                [](const auto& a, const auto& b) { return a.id < b.id; });
-      ProposeEntry(bootstrap);
-    }
-    return "";
-  }
-  if (joins_in_progress_.contains(member.id)) return "";
-  cluster::ConfigEntry entry = cluster::AddPrimary{member};
-  if (!request.primary_address.empty()) {
-    const cluster::Member* primary = nullptr;
-    for (const cluster::Member& m : view_.config.members) {
-      if (m.role == cluster::Role::kPrimary && Address(m.ip, m.port) == request.primary_address) {
-        primary = &m;
-      }
-    }
-    if (primary == nullptr)
-      return fmt::format(fmt::runtime(kErrUnknownPrimary), request.primary_address);
-    entry = cluster::AddReplica{member, primary->id};
-  }
-  size_t voters = 0;
-  for (const RaftPeer& peer : raft_->Members())
-    voters += peer.voter ? 1 : 0;
-  RaftPeer peer{request.raft_id, Address(member.ip, member.bus_port), voters < kMaxVoters};
-  joins_in_progress_.insert(member.id);
-  // First a Raft member (so it receives the log), then a member of the configuration.
-  raft_->AddMember(peer, [this, entry, id = member.id](absl::Status status) {
-    if (!status.ok()) {
-      spdlog::warn("Adding {} to the Raft group failed: {}", id, status.ToString());
-      joins_in_progress_.erase(id);
-      return;
-    }
-    raft_->Propose(cluster::Encode(entry), [this, id](absl::Status committed) {
-      joins_in_progress_.erase(id);
-      if (!committed.ok()) spdlog::warn("Adding {} failed: {}", id, committed.ToString());
-    });
-  });
-  return "";
 }
 
 void ClusterNode::ProposeEntry(const cluster::ConfigEntry& entry) {

@@ -42,6 +42,16 @@ class ClusterNode final : private HealthProber::Host {
   absl::StatusOr<std::vector<RaftPeer>> BootstrapPeers();
   std::vector<BusLink> BusLinks();
   void SendJoin();
+  bool SecretMatches(std::string_view secret) const;
+  // Leader: asks the joiner's client port for its id (so nobody can enrol an address it does not
+  // run a node at), then adds it to the Raft group, then to the configuration.
+  void VerifyThenAdd(const JoinRequest& request, cluster::ConfigEntry entry);
+  void AddToRaft(uint64_t raft_id, const cluster::Member& member, cluster::ConfigEntry entry);
+  // Leader: takes `peer` back out of the Raft group after its join failed half way.
+  void RollBack(const RaftPeer& peer);
+  // Leader: removes Raft members that are no configuration member and no join in progress for
+  // kStrayGraceMs (left behind by a join whose leader changed or failed).
+  void RemoveStrayRaftMembers(int64_t now_ms);
   // HealthProber::Host: PINGs through caller_, failure flags through ProposeEntry.
   void Ping(const cluster::Member& member, int64_t timeout_ms,
             std::function<void(bool answered, int64_t now_ms)> done) override;
@@ -65,7 +75,8 @@ class ClusterNode final : private HealthProber::Host {
   size_t next_seed_ = 0;  // round robin over seeds for joins
   bool join_in_flight_ = false;
   absl::flat_hash_map<std::string, cluster::Member> pending_seeds_;  // leader, before Bootstrap
-  absl::flat_hash_set<std::string> joins_in_progress_;               // leader: ids being added
+  absl::flat_hash_map<std::string, uint64_t> joins_in_progress_;     // leader: id -> raft id
+  absl::flat_hash_map<uint64_t, int64_t> stray_since_;  // leader: raft id -> first seen stray
   bool proposal_in_flight_ = false;
 };
 

@@ -176,14 +176,17 @@ std::string InfoText(const ClusterView& view) {
   int assigned = view.AssignedSlots();
   int failed = view.FailedSlots();
   int pfail = view.PfailSlots();
+  RaftGroupSize raft = view.raft_group ? view.raft_group() : RaftGroupSize{};
   return fmt::format(
       "cluster_state:{}\r\ncluster_slots_assigned:{}\r\ncluster_slots_ok:{}\r\n"
       "cluster_slots_pfail:{}\r\ncluster_slots_fail:{}\r\ncluster_known_nodes:{}\r\n"
       "cluster_size:{}\r\ncluster_current_epoch:{}\r\ncluster_my_epoch:{}\r\n{}"
-      "total_cluster_links_buffer_limit_exceeded:0\r\n",
+      "total_cluster_links_buffer_limit_exceeded:0\r\n"
+      // slotcache's own: the Raft group that agrees on the configuration.
+      "cluster_raft_members:{}\r\ncluster_raft_voters:{}\r\n",
       view.Healthy() ? "ok" : "fail", assigned, assigned - failed - pfail, pfail, failed,
       view.config.members.size(), primaries_with_slots, view.config.epoch, view.config.epoch,
-      MessageStats(view));
+      MessageStats(view), raft.members, raft.voters);
 }
 
 // Members in id order, each with its outbound then its inbound links, as Redis walks its nodes.
@@ -192,7 +195,7 @@ void ReplyLinks(const ClusterView& view, const std::vector<BusLink>& links,
                 resp::ReplyWriter& reply) {
   std::vector<std::pair<const BusLink*, const Member*>> known;
   for (const Member& member : view.config.members) {
-    std::string bus = fmt::format("{}:{}", member.ip, member.bus_port);
+    std::string bus = member.BusAddress();
     for (bool outbound : {true, false}) {
       for (const BusLink& link : links) {
         if (link.outbound == outbound && link.address == bus) known.emplace_back(&link, &member);

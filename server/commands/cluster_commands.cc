@@ -6,6 +6,7 @@
 #include "cluster/key_slot.h"
 #include "resp/numbers.h"
 #include "server/base/errors.h"
+#include "server/base/str_util.h"
 #include "server/cluster_runtime/cluster_replies.h"
 #include "server/commands/help_reply.h"
 #include "server/core/command_context.h"
@@ -111,13 +112,19 @@ void CmdClusterReplicas(CommandContext& ctx) {
     ctx.reply().Bulk(NodeLine(*view, *replica));
 }
 
-// Internal: CLUSTER JOIN <id> <ip> <port> <bus-port> <raft-id> [<primary-ip> <primary-port>],
-// sent by a node to the configuration leader until it is a member (see ClusterNode).
+// Internal: CLUSTER JOIN <id> <ip> <port> <bus-port> <raft-id> [<primary-ip> <primary-port>]
+// [SECRET <cluster-secret>], sent by a node to the configuration leader until it is a member (see
+// ClusterNode, which checks the secret and that the node really answers at that address).
 void CmdClusterJoin(CommandContext& ctx) {
   const ClusterView* view = ClusterOrReply(ctx);
   if (view == nullptr) return;
-  if (ctx.argc() != 7 && ctx.argc() != 9) return ctx.reply().Error(kErrSyntax);
+  size_t argc = ctx.argc();
   JoinRequest request;
+  if (argc >= 9 && EqualsIgnoreCase(ctx.arg(argc - 2), "SECRET")) {
+    request.secret = std::string(ctx.arg(argc - 1));
+    argc -= 2;
+  }
+  if (argc != 7 && argc != 9) return ctx.reply().Error(kErrSyntax);
   int64_t port, bus_port, raft_id;
   request.member.id = std::string(ctx.arg(2));
   request.member.ip = std::string(ctx.arg(3));
@@ -129,7 +136,7 @@ void CmdClusterJoin(CommandContext& ctx) {
   request.member.port = static_cast<int>(port);
   request.member.bus_port = static_cast<int>(bus_port);
   request.raft_id = static_cast<uint64_t>(raft_id);
-  if (ctx.argc() == 9) request.primary_address = fmt::format("{}:{}", ctx.arg(7), ctx.arg(8));
+  if (argc == 9) request.primary_address = fmt::format("{}:{}", ctx.arg(7), ctx.arg(8));
   if (!view->handle_join) return ctx.reply().Error(kErrNodeStarting);
   std::string error = view->handle_join(request);
   if (!error.empty()) return ctx.reply().Error(error);

@@ -18,19 +18,6 @@ constexpr std::string_view kRedisVersion = "7.0.15";
 // The only ACL user: Redis's "default", whose password is requirepass.
 constexpr std::string_view kDefaultUser = "default";
 
-// Compares every byte of the longer input whatever the contents, so the reply time does not
-// reveal how much of a guessed password was right (Redis hashes both sides for the same goal).
-bool ConstantTimeEquals(std::string_view a, std::string_view b) {
-  size_t n = std::max(a.size(), b.size());
-  unsigned diff = a.size() == b.size() ? 0 : 1;
-  for (size_t i = 0; i < n; ++i) {
-    unsigned char x = i < a.size() ? static_cast<unsigned char>(a[i]) : 0;
-    unsigned char y = i < b.size() ? static_cast<unsigned char>(b[i]) : 0;
-    diff |= x ^ y;
-  }
-  return diff == 0;
-}
-
 // Redis's ACLAuthenticateUser for the default user only. Without requirepass the default user
 // is "nopass": any password is accepted.
 bool Authenticate(CommandContext& ctx, std::string_view user, std::string_view password) {

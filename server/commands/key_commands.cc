@@ -1,4 +1,5 @@
 // Commands on key names: DEL/UNLINK, EXISTS, TYPE, TOUCH, RENAME(NX), RANDOMKEY, KEYS, SCAN.
+#include <algorithm>
 #include <cctype>
 #include <cerrno>
 #include <cstdlib>
@@ -54,16 +55,17 @@ const Entry* FirstLiveEntry(const Database& db, int64_t now_ms) {
   return found;
 }
 
-// Redis's parseScanCursorOrReply (strtoul: optional sign, no leading space, no trailing
-// bytes), then our own range: a cursor is a slot number (see Database::Scan).
+// Redis's parseScanCursorOrReply (strtoul: optional sign, "-1" is 2^64-1, no leading space, no
+// trailing bytes, nothing at all is 0). Our cursors are slot numbers (see Database::Scan): every
+// cursor past the last slot, as every cursor Redis's table does not have, ends the iteration.
 bool ParseScanCursor(std::string_view text, uint32_t* cursor) {
   std::string copy(text);
   if (!copy.empty() && std::isspace(static_cast<unsigned char>(copy[0]))) return false;
   errno = 0;
   char* end = nullptr;
   unsigned long long value = std::strtoull(copy.c_str(), &end, 10);
-  if (*end != '\0' || errno == ERANGE || value >= Database::kScanCursorEnd) return false;
-  *cursor = static_cast<uint32_t>(value);
+  if (*end != '\0' || errno == ERANGE) return false;
+  *cursor = static_cast<uint32_t>(std::min<unsigned long long>(value, Database::kScanCursorEnd));
   return true;
 }
 

@@ -14,9 +14,10 @@ std::string_view EvictionPolicyName(EvictionPolicy policy) {
   return kNames[static_cast<int>(policy)];
 }
 
-// Redis's memtoull: digits (leading zeros allowed, no sign) and an optional case-insensitive
-// unit; anything else is an error.
-bool ParseMemory(std::string_view text, int64_t* bytes) {
+// Redis's memtoull: digits (leading zeros allowed, no sign, none at all reads as 0) and an optional
+// case-insensitive unit; anything else is an error. Like Redis, a number past 2^64-1 saturates
+// (strtoull) and the unit's multiplication wraps around, so every such size is accepted.
+bool ParseMemory(std::string_view text, uint64_t* bytes) {
   static const std::pair<std::string_view, uint64_t> kUnits[] = {
       {"", 1},        {"b", 1},          {"k", 1000},       {"kb", 1024},
       {"m", 1000000}, {"mb", 1LL << 20}, {"g", 1000000000}, {"gb", 1ULL << 30}};
@@ -31,11 +32,10 @@ bool ParseMemory(std::string_view text, int64_t* bytes) {
   if (multiplier == 0) return false;
   uint64_t v = 0;
   for (char c : text.substr(0, digits)) {
-    if (v > (UINT64_MAX - (c - '0')) / 10) return false;
-    v = v * 10 + (c - '0');
+    uint64_t digit = static_cast<uint64_t>(c - '0');
+    v = v > (UINT64_MAX - digit) / 10 ? UINT64_MAX : v * 10 + digit;
   }
-  if (v != 0 && v > static_cast<uint64_t>(LLONG_MAX) / multiplier) return false;
-  *bytes = static_cast<int64_t>(v * multiplier);
+  *bytes = v * multiplier;
   return true;
 }
 

@@ -2,6 +2,8 @@
 // list of them; config_access.h reads and changes them by name).
 #pragma once
 
+#include <algorithm>
+#include <climits>
 #include <cstdint>
 #include <functional>
 #include <span>
@@ -58,7 +60,7 @@ struct Config {
   std::string config_file;                  // absolute path, "" when started without one
 
   // Memory limit and eviction (issue 8); maxmemory 0 = no limit.
-  int64_t maxmemory = 0;
+  uint64_t maxmemory = 0;
   EvictionPolicy maxmemory_policy = EvictionPolicy::kNoEviction;
   int64_t maxmemory_samples = 5;
   int64_t maxmemory_eviction_tenacity = 10;
@@ -82,7 +84,9 @@ struct Config {
   std::string cluster_announce_ip;                 // "" = the bind address
   int cluster_announce_port = 0;                   // 0 = port
   int cluster_announce_bus_port = 0;               // 0 = the cluster bus port
-  std::string replicaof;                           // "host port" of this replica's primary
+  // Shared by the members; when set, CLUSTER JOIN must carry it (node-to-node authentication).
+  std::string cluster_secret;
+  std::string replicaof;  // "host port" of this replica's primary
 
   // Replication (issue 6).
   int64_t repl_backlog_size = 1 << 20;
@@ -92,9 +96,14 @@ struct Config {
   std::string masterauth;                 // AUTH sent to the primary, if set
 
   int ClusterBusPort() const { return cluster_port != 0 ? cluster_port : port + 10000; }
+  // cluster-node-timeout as the cluster runs it: Redis accepts 0..LLONG_MAX, but under 100 ms the
+  // Raft elections and health probes would never settle, and libraft takes 32-bit timeouts.
+  uint32_t NodeTimeoutMs() const {
+    return static_cast<uint32_t>(std::clamp<int64_t>(cluster_node_timeout, 100, INT32_MAX));
+  }
 };
 
 // Parses Redis memory sizes: "100", "1k", "5mb", "2GB" ...
-bool ParseMemory(std::string_view text, int64_t* bytes);
+bool ParseMemory(std::string_view text, uint64_t* bytes);
 
 }  // namespace slotcache::server

@@ -43,14 +43,28 @@ Directive Integer(std::string_view name, T Config::*field, int64_t min, int64_t 
           [=](const Config& c) { return fmt::format("{}", c.*field); }};
 }
 
+// A size Redis keeps as a long long: memtoull's result read as signed, so a size past LLONG_MAX
+// fails the range check as it does in Redis.
 Directive Memory(std::string_view name, int64_t Config::*field, int64_t min, int64_t max) {
   return {name, Access::kMutable, false,
           [=](Config& c, Args args) -> std::string {
             if (args.size() != 1) return std::string(kWrongArgs);
-            int64_t v;
-            if (!ParseMemory(args[0], &v)) return std::string(kNotMemory);
+            uint64_t bytes;
+            if (!ParseMemory(args[0], &bytes)) return std::string(kNotMemory);
+            auto v = static_cast<int64_t>(bytes);
             if (v < min || v > max) return RangeError(min, max);
             c.*field = v;
+            return "";
+          },
+          [=](const Config& c) { return fmt::format("{}", c.*field); }};
+}
+
+// A size Redis keeps unsigned (maxmemory): every memtoull result is in range.
+Directive UnsignedMemory(std::string_view name, uint64_t Config::*field) {
+  return {name, Access::kMutable, false,
+          [=](Config& c, Args args) -> std::string {
+            if (args.size() != 1) return std::string(kWrongArgs);
+            if (!ParseMemory(args[0], &(c.*field))) return std::string(kNotMemory);
             return "";
           },
           [=](const Config& c) { return fmt::format("{}", c.*field); }};
@@ -166,7 +180,7 @@ Directive MaxMemoryClients() {
   return {"maxmemory-clients", Access::kMutable, false,
           [](Config&, Args args) -> std::string {
             if (args.size() != 1) return std::string(kWrongArgs);
-            int64_t v;
+            uint64_t v;
             if (!ParseMemory(args[0], &v)) return std::string(kNotMemory);
             return v == 0 ? "" : "client eviction is not implemented (only 0)";
           },
@@ -220,12 +234,13 @@ std::string SetOutputLimits(Config& c, Args args) {
   for (size_t i = 0; i < args.size(); i += 4) {
     OutputBufferLimit* limit = LimitClass(next, args[i]);
     if (limit == nullptr) return "Invalid client class specified in buffer limit configuration.";
-    int64_t hard, soft, seconds;
+    uint64_t hard, soft;
+    int64_t seconds;
     if (!ParseMemory(args[i + 1], &hard) || !ParseMemory(args[i + 2], &soft) ||
         !resp::ParseInt64(args[i + 3], &seconds) || seconds < 0) {
       return "Error in hard, soft or soft_seconds setting in buffer limit configuration.";
     }
-    *limit = {static_cast<uint64_t>(hard), static_cast<uint64_t>(soft), seconds};
+    *limit = {hard, soft, seconds};
   }
   c = next;
   return "";
@@ -285,7 +300,7 @@ const std::vector<Directive>& Directives() {
                 Access::kImmutable),
       Enum("enable-debug-command", &Config::enable_debug_command, {"no", "yes", "local"},
            Access::kProtected),
-      Memory("maxmemory", &Config::maxmemory, 0, LLONG_MAX),
+      UnsignedMemory("maxmemory", &Config::maxmemory),
       MaxMemoryPolicy(),
       Integer("maxmemory-samples", &Config::maxmemory_samples, 1, INT_MAX),
       Integer("maxmemory-eviction-tenacity", &Config::maxmemory_eviction_tenacity, 0, 100),
@@ -296,13 +311,14 @@ const std::vector<Directive>& Directives() {
       {"cluster-seeds", Access::kImmutable, true, SetClusterSeeds,
        [](const Config& c) { return Join(c.cluster_seeds, " "); }},
       Integer("cluster-port", &Config::cluster_port, 0, 65535, Access::kImmutable),
-      Integer("cluster-node-timeout", &Config::cluster_node_timeout, 100, INT_MAX),
+      Integer("cluster-node-timeout", &Config::cluster_node_timeout, 0, LLONG_MAX),
       String("cluster-config-file", &Config::cluster_config_file, Access::kImmutable),
       String("cluster-announce-ip", &Config::cluster_announce_ip, Access::kImmutable),
       Integer("cluster-announce-port", &Config::cluster_announce_port, 0, 65535,
               Access::kImmutable),
       Integer("cluster-announce-bus-port", &Config::cluster_announce_bus_port, 0, 65535,
               Access::kImmutable),
+      String("cluster-secret", &Config::cluster_secret, Access::kImmutable),
       {"replicaof", Access::kImmutable, true, SetReplicaOf,
        [](const Config& c) { return c.replicaof; }},
       Memory("repl-backlog-size", &Config::repl_backlog_size, 1, LLONG_MAX),

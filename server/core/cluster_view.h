@@ -18,6 +18,7 @@ struct JoinRequest {
   cluster::Member member;
   uint64_t raft_id = 0;
   std::string primary_address;  // "ip:port" of the primary for a replica, else ""
+  std::string secret;           // the joiner's cluster-secret ("" when it has none)
 };
 
 // This node's own view of another member, from its health probes (a PING to the member's client
@@ -37,6 +38,12 @@ struct BusLink {
   int64_t create_time_ms = 0;
   bool reading = false;   // the event loop watches it for input
   size_t send_queue = 0;  // bytes queued for writing
+};
+
+// The Raft group carrying the configuration, as this node's libraft sees it.
+struct RaftGroupSize {
+  size_t members = 0;
+  size_t voters = 0;
 };
 
 struct ClusterView {
@@ -59,6 +66,8 @@ struct ClusterView {
   uint64_t probes_answered = 0;  // and answered (pong_received)
   // The bus connections open right now. Set by ClusterNode; unset outside cluster mode.
   std::function<std::vector<BusLink>()> links;
+  // The Raft group's size (CLUSTER INFO's cluster_raft_*). Set by ClusterNode.
+  std::function<RaftGroupSize()> raft_group;
   // Health of `id` as this node sees it (defaults when it was never probed).
   PeerHealth HealthOf(const std::string& id) const;
   // Slots of primaries this node sees as fail? but not (yet) committed as failed.

@@ -173,9 +173,9 @@ TEST(KeyCommandsTest, ScanErrors) {
   EXPECT_EQ(h.Run({"scan", " 1"}), "-ERR invalid cursor\r\n");
   EXPECT_EQ(h.Run({"scan", "1x"}), "-ERR invalid cursor\r\n");
   EXPECT_EQ(h.Run({"scan", "18446744073709551616"}), "-ERR invalid cursor\r\n");
-  // Beyond the last slot: Redis would accept any number, but no such cursor is ever returned.
-  EXPECT_EQ(h.Run({"scan", "16384"}), "-ERR invalid cursor\r\n");
-  EXPECT_EQ(h.Run({"scan", "-1"}), "-ERR invalid cursor\r\n");
+  // Beyond the last slot, as any cursor Redis's table does not have: the iteration is over.
+  EXPECT_EQ(h.Run({"scan", "16384"}), "*2\r\n$1\r\n0\r\n*0\r\n");
+  EXPECT_EQ(h.Run({"scan", "-1"}), "*2\r\n$1\r\n0\r\n*0\r\n");
   EXPECT_EQ(h.Run({"scan", "0", "count", "0"}), "-ERR syntax error\r\n");
   EXPECT_EQ(h.Run({"scan", "0", "count", "-1"}), "-ERR syntax error\r\n");
   EXPECT_EQ(h.Run({"scan", "0", "count", "abc"}),

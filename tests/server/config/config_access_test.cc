@@ -100,14 +100,14 @@ TEST(ConfigTest, MemoryAndEvictionDirectives) {
                               "maxmemory-eviction-tenacity 100\nmaxmemory-clients 0\n",
                               &config)
                   .ok());
-  EXPECT_EQ(config.maxmemory, int64_t{1} << 30);
+  EXPECT_EQ(config.maxmemory, uint64_t{1} << 30);
   EXPECT_EQ(config.maxmemory_policy, EvictionPolicy::kAllKeysLfu);
   EXPECT_EQ(config.maxmemory_samples, 10);
   EXPECT_EQ(config.lfu_log_factor, 0);
   EXPECT_EQ(config.lfu_decay_time, 0);
   EXPECT_EQ(config.maxmemory_eviction_tenacity, 100);
   // Redis's memtoull units: k/m/g are powers of 1000, kb/mb/gb powers of 1024.
-  for (auto [text, bytes] : {std::pair<std::string, int64_t>{"100", 100},
+  for (auto [text, bytes] : {std::pair<std::string, uint64_t>{"100", 100},
                              {"2k", 2000},
                              {"2kb", 2048},
                              {"3m", 3000000},
@@ -163,7 +163,7 @@ TEST(ConfigTest, MissingFileIsReported) {
 }
 
 TEST(ConfigTest, ParseMemoryIsRedisMemtoull) {
-  int64_t v = -1;
+  uint64_t v = 1;
   EXPECT_TRUE(ParseMemory("100", &v) && v == 100);
   EXPECT_TRUE(ParseMemory("1k", &v) && v == 1000);
   EXPECT_TRUE(ParseMemory("1KB", &v) && v == 1024);
@@ -175,8 +175,24 @@ TEST(ConfigTest, ParseMemoryIsRedisMemtoull) {
   EXPECT_FALSE(ParseMemory("+1", &v));
   EXPECT_FALSE(ParseMemory("1x", &v));
   EXPECT_FALSE(ParseMemory("1 kb", &v));
-  EXPECT_FALSE(ParseMemory("99999999999999999999", &v));
-  EXPECT_FALSE(ParseMemory("9999999999gb", &v));
+  // As Redis: no digits read as 0, a number past 2^64-1 saturates, the unit's product wraps.
+  EXPECT_TRUE(ParseMemory("", &v) && v == 0);
+  EXPECT_TRUE(ParseMemory("gb", &v) && v == 0);
+  EXPECT_TRUE(ParseMemory("99999999999999999999", &v) && v == UINT64_MAX);
+  EXPECT_TRUE(ParseMemory("20000000000gb", &v) && v == 3028092406290448384u);
+}
+
+TEST(ConfigTest, MemorySizesPastTheirTypeAsRedis) {
+  Config config;
+  EXPECT_TRUE(ApplyConfigText("maxmemory 99999999999999999999", &config).ok());
+  EXPECT_EQ(config.maxmemory, UINT64_MAX);
+  // repl-backlog-size is a long long in Redis: 2^63 and above read as negative, out of range.
+  EXPECT_FALSE(ApplyConfigText("repl-backlog-size 9223372036854775808", &config).ok());
+  EXPECT_TRUE(ApplyConfigText("repl-backlog-size 9223372036854775807", &config).ok());
+  EXPECT_TRUE(ApplyConfigText("cluster-node-timeout 0", &config).ok());
+  EXPECT_EQ(config.NodeTimeoutMs(), 100u);
+  EXPECT_TRUE(ApplyConfigText("cluster-node-timeout 9223372036854775807", &config).ok());
+  EXPECT_EQ(config.NodeTimeoutMs(), static_cast<uint32_t>(INT32_MAX));
 }
 
 }  // namespace

@@ -50,7 +50,7 @@ class EvictorTest : public ::testing::Test, public EvictionListener {
     }
   }
   void Limit(size_t keys, EvictionPolicy policy) {
-    config_.maxmemory = static_cast<int64_t>(keys * kBytesPerKey);
+    config_.maxmemory = static_cast<uint64_t>(keys * kBytesPerKey);
     config_.maxmemory_policy = policy;
   }
   bool Has(int db, const std::string& key) { return keyspace_.db(db).Contains(key); }

@@ -328,6 +328,8 @@ void Server::ApplyConfigChange(std::string_view name) {
   if (name == "busy-poll-us")
     busy_poll_.set_max_ns(static_cast<uint64_t>(state_.config().busy_poll_us) * 1000);
   if (name == "repl-backlog-size") {
+    // Allocates nothing (the ring grows as the stream is written), so even LLONG_MAX is +OK;
+    // a smaller size frees the chunks holding only the oldest bytes.
     state_.replication().backlog.Resize(static_cast<size_t>(state_.config().repl_backlog_size));
   }
   if (name == "proto-max-bulk-len") parse_limits_.max_bulk_len = state_.config().proto_max_bulk_len;

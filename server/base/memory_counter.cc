@@ -30,6 +30,14 @@ void* Allocate(size_t size) {
   return block;
 }
 
+// The nothrow forms' contract: nullptr when memory is short, so a caller that can do without
+// (the replication backlog growing) keeps running.
+void* TryAllocate(size_t size) {
+  void* block = std::malloc(size == 0 ? 1 : size);
+  Add(block);
+  return block;
+}
+
 void* AllocateAligned(size_t size, std::align_val_t align) {
   size_t alignment = static_cast<size_t>(align);
   size_t rounded = (size + alignment - 1) / alignment * alignment;
@@ -77,10 +85,10 @@ void* operator new[](size_t size) {
   return slotcache::server::Allocate(size);
 }
 void* operator new(size_t size, const std::nothrow_t&) noexcept {
-  return slotcache::server::Allocate(size);
+  return slotcache::server::TryAllocate(size);
 }
 void* operator new[](size_t size, const std::nothrow_t&) noexcept {
-  return slotcache::server::Allocate(size);
+  return slotcache::server::TryAllocate(size);
 }
 void* operator new(size_t size, std::align_val_t align) {
   return slotcache::server::AllocateAligned(size, align);

@@ -89,7 +89,9 @@ struct Config {
   std::string replicaof;  // "host port" of this replica's primary
 
   // Replication (issue 6).
-  int64_t repl_backlog_size = 1 << 20;
+  int64_t repl_backlog_size = 1 << 20;  // the most the backlog holds; allocated as written
+  int64_t repl_backlog_ttl = 3600;      // seconds without replicas before a primary frees it
+                                        // (0: never)
   bool replica_read_only = true;
   int64_t repl_timeout = 60;              // seconds without traffic before a link is dropped
   int64_t repl_ping_replica_period = 10;  // seconds between the primary's PINGs in the stream

@@ -322,6 +322,7 @@ const std::vector<Directive>& Directives() {
       {"replicaof", Access::kImmutable, true, SetReplicaOf,
        [](const Config& c) { return c.replicaof; }},
       Memory("repl-backlog-size", &Config::repl_backlog_size, 1, LLONG_MAX),
+      Integer("repl-backlog-ttl", &Config::repl_backlog_ttl, 0, LLONG_MAX),
       Bool("replica-read-only", &Config::replica_read_only),
       Integer("repl-timeout", &Config::repl_timeout, 1, INT_MAX),
       Integer("repl-ping-replica-period", &Config::repl_ping_replica_period, 1, INT_MAX),

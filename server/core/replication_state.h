@@ -30,9 +30,9 @@ struct ReplicationState {
   std::string replid2 = kNoReplid;
   int64_t second_offset = -1;
   // The stream: offset() is master_repl_offset. Fed once the first replica attaches (or, on a
-  // replica, by the bytes it applied from its primary). Its ring gets repl-backlog-size bytes
-  // only then (ReplicationPrimary::ActivateBacklog), as Redis creates its backlog: a node
-  // without replicas must not pay a megabyte of used_memory (an 8 MB cache, 1000 keys) for it.
+  // replica, by the bytes it applied from its primary), as Redis creates its backlog: a node
+  // without replicas must not pay for it. Its memory then grows with the stream, up to
+  // repl-backlog-size, and a primary frees it after repl-backlog-ttl seconds without replicas.
   cluster::ReplicationBacklog backlog{1};
   bool backlog_active = false;
   uint64_t offset() const { return backlog.offset(); }

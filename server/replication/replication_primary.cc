@@ -59,6 +59,7 @@ void ReplicationPrimary::FeedRaw(std::string_view bytes) {
   ReplicationState& repl = state_.replication();
   if (!repl.backlog_active) return;
   repl.backlog.Append(bytes);
+  WarnIfBacklogShort();
   for (const auto& replica : replicas_) {
     if (!replica->online) {
       replica->pending.append(bytes);
@@ -67,6 +68,20 @@ void ReplicationPrimary::FeedRaw(std::string_view bytes) {
     replica->client->output.append(bytes);
     replica->client->wake();
   }
+}
+
+// The backlog grows chunk by chunk up to repl-backlog-size; a chunk the machine cannot give
+// stops the growth (the backlog keeps the newest bytes it holds). Logged at the first failure,
+// then as their count doubles, so a full machine does not flood the log.
+void ReplicationPrimary::WarnIfBacklogShort() {
+  const cluster::ReplicationBacklog& backlog = state_.replication().backlog;
+  uint64_t failures = backlog.allocation_failures();
+  if (failures <= logged_backlog_failures_ * 2) return;
+  logged_backlog_failures_ = failures;
+  spdlog::warn(
+      "Out of memory growing the replication backlog: it holds {} bytes of the {} configured "
+      "(repl-backlog-size); {} allocations failed. Partial resyncs reach back less far.",
+      backlog.histlen(), backlog.capacity(), failures);
 }
 
 void ReplicationPrimary::Attach(ClientSession& client, std::string_view replid, int64_t offset,
@@ -249,6 +264,30 @@ void ReplicationPrimary::Cron(int64_t now_ms) {
   for (ClientSession* client : dead)
     Drop(*client, "");
   if (!waiters_.empty()) ReleaseWaiters(now_ms, true);
+  FreeIdleBacklog(now_ms);
+}
+
+// Redis's replicationCron: a primary frees its backlog after repl-backlog-ttl seconds without
+// replicas (0: never). A replica never does: it may be promoted and then serve PSYNCs from it.
+// The countdown starts when the last replica leaves or this node stops being a replica.
+void ReplicationPrimary::FreeIdleBacklog(int64_t now_ms) {
+  ReplicationState& repl = state_.replication();
+  if (!replicas_.empty() || repl.replica() || no_replicas_since_ms_ < 0) {
+    no_replicas_since_ms_ = now_ms;
+    return;
+  }
+  int64_t ttl = state_.config().repl_backlog_ttl;
+  // Whole seconds, as Redis compares them (and no overflow for a ttl near LLONG_MAX).
+  if (ttl == 0 || !repl.backlog_active || (now_ms - no_replicas_since_ms_) / 1000 <= ttl) return;
+  // As Redis: without a backlog the offset stops advancing, so writes from now on must not pass
+  // as the old history's: a new replication id, and no second one.
+  repl.replid = ReplicationState::NewReplid(state_.rng());
+  repl.replid2 = ReplicationState::kNoReplid;
+  repl.second_offset = -1;
+  repl.backlog_active = false;
+  repl.backlog.Reset(repl.offset());
+  UpdateSink();
+  spdlog::info("Replication backlog freed after {} seconds without connected replicas.", ttl);
 }
 
 void ReplicationPrimary::DropAll() {

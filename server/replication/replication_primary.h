@@ -59,7 +59,8 @@ class ReplicationPrimary : public PropagationSink, public ClientListener {
   // From the loop: sends more of each full sync's image while its connection keeps up.
   void Pump();
   bool syncing() const;
-  // Every 100 ms: PINGs replicas, drops dead or overflowing ones, times out WAITs.
+  // Every 100 ms: PINGs replicas, drops dead or overflowing ones, times out WAITs, frees the
+  // backlog of a primary without replicas for repl-backlog-ttl seconds.
   void Cron(int64_t now_ms);
   // Detaches every replica (they reconnect); their connections are to be closed.
   void DropAll();
@@ -83,6 +84,8 @@ class ReplicationPrimary : public PropagationSink, public ClientListener {
   void ReleaseWaiters(int64_t now_ms, bool timed_out_only);
   size_t BufferedBytes(const Replica& replica) const;
   bool OverLimit(Replica& replica, int64_t now_ms);
+  void FreeIdleBacklog(int64_t now_ms);
+  void WarnIfBacklogShort();
 
   ServerState& state_;
   std::vector<std::unique_ptr<Replica>> replicas_;
@@ -91,6 +94,8 @@ class ReplicationPrimary : public PropagationSink, public ClientListener {
   bool sink_attached_ = false;
   bool get_ack_ = false;  // a WAIT blocked: ask replicas for an ACK at the next Pump
   int64_t last_ping_ms_ = 0;
+  int64_t no_replicas_since_ms_ = -1;  // the last Cron with replicas or as a replica (-1: none)
+  uint64_t logged_backlog_failures_ = 0;
 };
 
 }  // namespace slotcache::server

@@ -256,6 +256,8 @@ void ReplicaLink::BeginFullSync(std::string replid, uint64_t offset) {
   sync_offset_ = offset;
   state_.replicas().DropAll();
   repl_.backlog_active = false;
+  // Its history is gone with the data: free its memory now (as Redis does), not after the image.
+  repl_.backlog.Reset(repl_.offset());
   repl_.replid = ReplicationState::NewReplid(state_.rng());
   repl_.replid2 = ReplicationState::kNoReplid;
   repl_.second_offset = -1;

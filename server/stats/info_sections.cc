@@ -114,9 +114,13 @@ void MemorySection(ServerState& state, int64_t, std::string* out) {
   Field(out, "maxmemory_policy", EvictionPolicyName(config.maxmemory_policy));
   Field(out, "mem_fragmentation_ratio", fmt::format("{:.2f}", used ? double(rss) / used : 0.0));
   Field(out, "mem_fragmentation_bytes", static_cast<int64_t>(rss) - static_cast<int64_t>(used));
-  Fixed(out, {{"mem_replication_backlog", "0"},
-              {"mem_total_replication_buffers", "0"},
-              {"mem_clients_slaves", "0"},
+  // The backlog's chunks as allocated now: it grows as the stream is written, so this is not
+  // repl-backlog-size. Redis 7 shares its buffer with the replicas' output; slotcache's replicas
+  // have their own, so the backlog is the whole of the shared replication buffer.
+  size_t backlog = state.replication().backlog.allocated();
+  Field(out, "mem_replication_backlog", backlog);
+  Field(out, "mem_total_replication_buffers", backlog);
+  Fixed(out, {{"mem_clients_slaves", "0"},
               {"mem_cluster_links", "0"},
               {"mem_aof_buffer", "0"},
               {"mem_allocator", "libc"},

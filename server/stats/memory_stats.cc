@@ -112,7 +112,8 @@ MemoryOverhead GetMemoryOverhead(ServerState& state, const ProcessMemory& proces
   mh.total_allocated = process.used;
   mh.startup_allocated = state.startup_memory();
   const ReplicationState& replication = state.replication();
-  mh.repl_backlog = replication.backlog_active ? replication.backlog.capacity() : 0;
+  // What the ring holds allocated, not repl-backlog-size: it grows as the stream is written.
+  mh.repl_backlog = replication.backlog.allocated();
   AddClients(state, &mh);
   if (state.aof() != nullptr) mh.aof_buffer = state.aof()->info(now_ms).buffer_length;
   mh.overhead_total = mh.startup_allocated + mh.repl_backlog + mh.clients_slaves +

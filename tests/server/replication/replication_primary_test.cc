@@ -153,5 +153,90 @@ TEST(ReplicationPrimaryTest, DisconnectedReplicaIsForgotten) {
   EXPECT_TRUE(h.state().snapshots().empty());
 }
 
+// The backlog grows with the stream, not to repl-backlog-size at once, however large that is.
+TEST(ReplicationPrimaryTest, BacklogMemoryFollowsTheStreamNotTheConfiguredSize) {
+  CommandHarness h;
+  EXPECT_EQ(h.Run({"config", "set", "repl-backlog-size", "9223372036854775807"}), "+OK\r\n");
+  const cluster::ReplicationBacklog& backlog = h.state().replication().backlog;
+  EXPECT_EQ(backlog.allocated(), 0u);
+  ClientSession* replica = h.NewClient();
+  h.Run({"psync", "?", "-1"}, replica);
+  PumpAll(h.state());
+  EXPECT_TRUE(h.state().replication().backlog_active);
+  EXPECT_EQ(backlog.capacity(), static_cast<size_t>(INT64_MAX));
+  for (int i = 0; i < 1000; ++i)
+    h.Run({"set", "key:" + std::to_string(i), std::string(100, 'v')});
+  EXPECT_GT(backlog.histlen(), 100000u);
+  EXPECT_GE(backlog.allocated(), backlog.histlen());
+  EXPECT_LT(backlog.allocated(), backlog.histlen() + 2 * cluster::ReplicationBacklog::kChunkSize);
+}
+
+TEST(ReplicationPrimaryTest, BacklogFreedAfterTtlWithoutReplicasWithANewReplid) {
+  Config config;
+  config.repl_backlog_ttl = 2;
+  CommandHarness h(config);
+  ClientSession* replica = h.NewClient();
+  h.Run({"psync", "?", "-1"}, replica);
+  PumpAll(h.state());
+  h.Run({"set", "k", "v"});
+  ReplicationState& repl = h.state().replication();
+  h.state().replicas().Cron(h.now_ms());  // with the replica (its PING goes in the stream)
+  std::string replid = repl.replid;
+  uint64_t offset = repl.offset();
+  h.state().RemoveClient(replica);
+  h.AdvanceMs(2900);  // 2 whole seconds: not more than the ttl yet
+  h.state().replicas().Cron(h.now_ms());
+  EXPECT_TRUE(repl.backlog_active);
+  EXPECT_GT(repl.backlog.allocated(), 0u);
+  h.AdvanceMs(200);
+  h.state().replicas().Cron(h.now_ms());
+  EXPECT_FALSE(repl.backlog_active);
+  EXPECT_EQ(repl.backlog.allocated(), 0u);
+  EXPECT_EQ(repl.offset(), offset);
+  // As Redis: writes made without a backlog belong to a new history.
+  EXPECT_NE(repl.replid, replid);
+  EXPECT_EQ(repl.replid2, ReplicationState::kNoReplid);
+  std::string info = h.Run({"info", "replication"});
+  EXPECT_NE(info.find("repl_backlog_active:0\r\n"), std::string::npos) << info;
+  EXPECT_NE(info.find("repl_backlog_histlen:0\r\n"), std::string::npos) << info;
+  // Writes no longer reach a backlog; a replica asking for the old history gets a full sync.
+  h.Run({"set", "k", "w"});
+  EXPECT_EQ(repl.offset(), offset);
+  ClientSession* again = h.NewClient();
+  EXPECT_TRUE(
+      h.Run({"psync", replid, std::to_string(offset + 1)}, again).starts_with("+FULLRESYNC"));
+  EXPECT_TRUE(repl.backlog_active);
+}
+
+TEST(ReplicationPrimaryTest, BacklogKeptWithTtlZeroOrOnAReplica) {
+  Config config;
+  config.repl_backlog_ttl = 0;
+  CommandHarness h(config);
+  ClientSession* replica = h.NewClient();
+  h.Run({"psync", "?", "-1"}, replica);
+  PumpAll(h.state());
+  h.Run({"set", "k", "v"});
+  h.state().replicas().Cron(h.now_ms());
+  h.state().RemoveClient(replica);
+  h.AdvanceMs(1000000);
+  h.state().replicas().Cron(h.now_ms());
+  ReplicationState& repl = h.state().replication();
+  EXPECT_TRUE(repl.backlog_active);
+  // A replica keeps its backlog whatever the ttl: it may be promoted and serve PSYNCs from it.
+  EXPECT_EQ(h.Run({"config", "set", "repl-backlog-ttl", "1"}), "+OK\r\n");
+  repl.primary_host = "127.0.0.1";  // the role only; no link runs in the harness
+  h.AdvanceMs(1000000);
+  h.state().replicas().Cron(h.now_ms());
+  EXPECT_TRUE(repl.backlog_active);
+  // Promoted: the countdown starts then, not when the last replica left.
+  repl.primary_host.clear();
+  h.AdvanceMs(1500);
+  h.state().replicas().Cron(h.now_ms());
+  EXPECT_TRUE(repl.backlog_active);
+  h.AdvanceMs(1000);
+  h.state().replicas().Cron(h.now_ms());
+  EXPECT_FALSE(repl.backlog_active);
+}
+
 }  // namespace
 }  // namespace slotcache::server

@@ -5,6 +5,7 @@
 #include <time.h>
 
 #include <algorithm>
+#include <cstdlib>
 
 #include "server/aof/aof_service.h"
 #include "server/base/clock.h"
@@ -172,7 +173,6 @@ void Server::Forget(Connection* connection) {
   for (Connection*& queued : flush_queue_) {
     if (queued == connection) queued = nullptr;
   }
-  held_.erase(std::remove(held_.begin(), held_.end(), connection), held_.end());
 }
 
 // Right after the loop's I/O callbacks: apply kill/shutdown requests, then write every reply
@@ -213,25 +213,36 @@ void Server::OnBusyPoll(uv_idle_t* idle) {
 // writes it ran first). Bounded, since a client pauses past 1 MB of output.
 void Server::FlushReplies() {
   bool durable = aof_->BeforeReplies(Now());
-  if (durable && !held_.empty()) {
-    flush_queue_.insert(flush_queue_.end(), held_.begin(), held_.end());
-    held_.clear();
-  }
-  while (!flush_queue_.empty()) {
+  while (durable && !flush_queue_.empty()) {
     std::vector<Connection*> queue;
     queue.swap(flush_queue_);
     for (Connection* connection : queue) {
       if (connection == nullptr) continue;
-      // A write that isn't durable is not acknowledged: its client waits (flush stays queued).
-      if (!durable && connection->session().awaiting_aof) {
-        held_.push_back(connection);
-        continue;
-      }
       connection->session().awaiting_aof = false;
       connection->Flush();
     }
     if (!flush_queue_.empty()) durable = aof_->BeforeReplies(Now());
   }
+  if (!durable) ExitOnUnpersistedWrites();
+}
+
+// `appendfsync always` could not write or fsync this round's writes (a full disk). They are
+// applied in memory and can't be rolled back, and none of this round's replies (reads that may
+// have seen them included) has left. Like Redis, the node exits rather than serve data the AOF
+// doesn't hold; a restart loads exactly the acknowledged writes. Each client whose write was
+// lost gets -MISCONF (best effort, one non-blocking write) instead of waiting for a reply.
+void Server::ExitOnUnpersistedWrites() {
+  std::string reply = "-" + MisconfAofError(aof_->WriteError()) + "\r\n";
+  spdlog::error(
+      "Can't recover from AOF write error when the AOF fsync policy is 'always'. Exiting...");
+  aof_->DropUnacknowledged();
+  for (Connection* connection : flush_queue_) {
+    if (connection != nullptr && connection->session().awaiting_aof) {
+      connection->WriteLastWords(reply);
+    }
+  }
+  spdlog::default_logger()->flush();
+  std::_Exit(1);  // no destructors: the loop's threads and handles are still running
 }
 
 // Eviction that a command's slice left unfinished goes on between loop iterations, one slice
@@ -363,8 +374,7 @@ void Server::Shutdown() {
   replica_link_.reset();
   uv_close(reinterpret_cast<uv_handle_t*>(&sigterm_), nullptr);
   uv_close(reinterpret_cast<uv_handle_t*>(&sigint_), nullptr);
-  held_.clear();  // closed above
-  aof_->Stop();   // the last writes reach the disk
+  aof_->Stop();  // the last writes reach the disk
   // Raft closes asynchronously; the loop runs until it has (ClusterNode outlives the loop run).
   if (cluster_) cluster_->Stop([] {});
   spdlog::info("slotcache is now ready to exit, bye bye...");

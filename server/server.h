@@ -63,6 +63,7 @@ class Server : public ConnectionOwner {
   void ApplyConfigChange(std::string_view name);
   void ScheduleEviction();
   void FlushReplies();
+  [[noreturn]] void ExitOnUnpersistedWrites();
   // Replication: the link to our primary follows the role (REPLICAOF, replicaof); replicas
   // attached here get their full syncs pumped and dead ones closed.
   void ApplyPrimaryChange();
@@ -86,7 +87,6 @@ class Server : public ConnectionOwner {
   ClientHousekeeping housekeeping_{state_, connections_};
   std::vector<Connection*> flush_queue_;
   // Connections whose replies wait until the AOF (appendfsync always) made their writes durable.
-  std::vector<Connection*> held_;
   uv_check_t flush_check_;
   // While active, the loop polls instead of sleeping (see BusyPoll).
   uv_idle_t busy_poll_idle_;

@@ -73,6 +73,19 @@ void DeleteFile(const std::string& dir, const std::string& name) {
   }
 }
 
+// Background, when OpenFiles failed (a full disk): the rewrite ends before the switch, so its
+// files are closed and the temp file deleted. The new incr stays: a manifest whose rename went
+// through before the directory's fsync failed may already list it (it is empty, and the next
+// rewrite reuses its name).
+void CloseUnused(AofRewrite::Shared& s, const AofRewrite::Files& f) {
+  if (s.incr_fd >= 0) close(s.incr_fd);
+  s.incr_fd = -1;
+  if (s.temp_fd < 0) return;
+  close(s.temp_fd);
+  s.temp_fd = -1;
+  DeleteFile(f.dir, s.temp_name);
+}
+
 // Background: the image becomes the new base; the new manifest replaces the old; old files go.
 void FinishFiles(AofRewrite::Shared& s, const AofRewrite::Files& f) {
   if (s.status.ok() && fsync(s.temp_fd) != 0) {
@@ -116,12 +129,16 @@ void AofRewrite::Start(const AofManifest& current, bool keep_current) {
   shared_->keep_current = keep_current;
   auto s = shared_;
   Files f = files_;
-  io_.Post([s, f] { OpenFiles(*s, f); },
-           [this, s] {
-             if (s->aborted) return;
-             if (!s->status.ok()) return Finish(s->status, 0);
-             Switched();
-           });
+  io_.Post(
+      [s, f] {
+        OpenFiles(*s, f);
+        if (!s->status.ok()) CloseUnused(*s, f);
+      },
+      [this, s] {
+        if (s->aborted) return;
+        if (!s->status.ok()) return Finish(s->status, 0);
+        Switched();
+      });
 }
 
 void AofRewrite::RunToCompletion(const AofManifest& current) {

@@ -3,6 +3,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <algorithm>
+
 #include <spdlog/spdlog.h>
 
 #include "server/aof/aof_files.h"
@@ -11,6 +13,8 @@
 
 namespace slotcache::server {
 namespace {
+
+constexpr int64_t kMaxAutoRewriteDelayMin = 60;
 
 // The manifest in `dir`, or an empty one when there is none yet.
 absl::StatusOr<AofManifest> ReadManifest(const std::string& dir, const std::string& filename) {
@@ -118,26 +122,50 @@ int AofService::WriteError() const {
   return enabled_ ? writer_.error() : 0;
 }
 
-void AofService::Cron(int64_t) {
+void AofService::Cron(int64_t now_ms) {
   bool rewriting = rewrite_ != nullptr && rewrite_->running();
   if (rewrite_scheduled_ && !rewriting) {
     rewrite_scheduled_ = false;
     StartRewrite(!enabling_);
     return;
   }
-  if (!rewriting) MaybeAutoRewrite();
+  if (!rewriting) MaybeAutoRewrite(now_ms);
+}
+
+// Redis's aofRewriteLimited: after 3 failures in a row (a full disk), automatic rewrites wait
+// 1, 2, 4... up to 60 minutes, so that each cron tick doesn't start a rewrite (and an incr file
+// in the manifest) that fails again. BGREWRITEAOF is never held back.
+bool AofService::AutoRewriteLimited(int64_t now_ms) {
+  if (consecutive_failures_ < 3) {
+    auto_rewrite_delay_min_ = 0;
+    next_auto_rewrite_ms_ = 0;
+    return false;
+  }
+  if (next_auto_rewrite_ms_ != 0) {
+    if (now_ms < next_auto_rewrite_ms_) return true;
+    next_auto_rewrite_ms_ = 0;
+    return false;
+  }
+  auto_rewrite_delay_min_ = std::min<int64_t>(
+      auto_rewrite_delay_min_ == 0 ? 1 : auto_rewrite_delay_min_ * 2, kMaxAutoRewriteDelayMin);
+  next_auto_rewrite_ms_ = now_ms + auto_rewrite_delay_min_ * 60 * 1000;
+  spdlog::warn(
+      "Background AOF rewrite has repeatedly failed and triggered the limit, will retry in {} "
+      "minutes",
+      auto_rewrite_delay_min_);
+  return true;
 }
 
 // Redis's rule: rewrite once the AOF grew by auto-aof-rewrite-percentage since the last rewrite
 // (or load), and is past auto-aof-rewrite-min-size.
-void AofService::MaybeAutoRewrite() {
+void AofService::MaybeAutoRewrite(int64_t now_ms) {
   const Config& config = state_.config();
   int64_t current = other_files_size_ + writer_.size();
   if (!enabled_ || config.auto_aof_rewrite_percentage <= 0) return;
   if (current <= config.auto_aof_rewrite_min_size) return;
   int64_t base = base_size_ > 0 ? base_size_ : 1;
   int64_t growth = current * 100 / base - 100;
-  if (growth < config.auto_aof_rewrite_percentage) return;
+  if (growth < config.auto_aof_rewrite_percentage || AutoRewriteLimited(now_ms)) return;
   spdlog::info("Starting automatic rewriting of AOF on {}% growth", growth);
   StartRewrite(true);
 }

@@ -30,10 +30,13 @@ class AofService {
   // At shutdown: writes and fsyncs what is buffered, abandons a running rewrite.
   void Stop();
 
-  // Before the loop flushes replies (group commit). False while `appendfsync always` could not
-  // make this iteration's writes durable: their replies must wait.
+  // Before the loop flushes replies (group commit); also retries a failed write. False only
+  // when `appendfsync always` could not make this iteration's writes durable: nothing of this
+  // iteration may be acknowledged or read (the server exits, after DropUnacknowledged()).
   bool BeforeReplies(int64_t now_ms);
-  // Every 100 ms: automatic rewrites, scheduled rewrites, retries of failed writes.
+  // `always` failed: the AOF is cut back to the acknowledged writes.
+  void DropUnacknowledged() { writer_.DropUnacknowledged(); }
+  // Every 100 ms: automatic rewrites (held back after repeated failures), scheduled rewrites.
   void Cron(int64_t now_ms);
   // CONFIG SET appendonly / appendfsync took effect.
   void ConfigChanged();
@@ -73,7 +76,8 @@ class AofService {
   void StartRewrite(bool keep_current);
   void OnSwitched(int incr_fd, const AofManifest& manifest);
   void OnFinished(const absl::Status& status, const AofManifest& manifest, int64_t base_size);
-  void MaybeAutoRewrite();
+  void MaybeAutoRewrite(int64_t now_ms);
+  bool AutoRewriteLimited(int64_t now_ms);
   void Disable();
   int64_t FilesSize(const AofManifest& manifest, bool skip_last_incr) const;
   AofRewrite::Files Files() const;
@@ -95,8 +99,10 @@ class AofService {
   bool last_bgrewrite_ok_ = true;
   uint64_t rewrites_ = 0;
   uint64_t consecutive_failures_ = 0;
-  int64_t other_files_size_ = 0;  // every file in the manifest but the incr being written
-  int64_t base_size_ = 0;         // the AOF's size after the last rewrite or load (auto rewrite)
+  int64_t auto_rewrite_delay_min_ = 0;  // AutoRewriteLimited's current delay
+  int64_t next_auto_rewrite_ms_ = 0;    // no automatic rewrite before (0: not limited)
+  int64_t other_files_size_ = 0;        // every file in the manifest but the incr being written
+  int64_t base_size_ = 0;  // the AOF's size after the last rewrite or load (auto rewrite)
 };
 
 }  // namespace slotcache::server

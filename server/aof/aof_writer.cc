@@ -31,6 +31,7 @@ void AofWriter::Open(int fd, int64_t size) {
   fd_ = fd;
   size_ = size;
   synced_size_ = size;
+  acked_size_ = size;
 }
 
 void AofWriter::SwitchTo(int fd) {
@@ -52,11 +53,15 @@ void AofWriter::SwitchTo(int fd) {
   fd_ = fd;
   size_ = 0;
   synced_size_ = 0;
+  acked_size_ = 0;
 }
 
 void AofWriter::Close() {
   if (fd_ < 0) return;
-  if (!buffer_.empty()) Write();
+  if (!buffer_.empty() && !Write()) {
+    spdlog::error("Exiting with {} bytes of the AOF buffer unwritten: {}", buffer_.size(),
+                  std::strerror(write_errno_));
+  }
   if (fdatasync(fd_) != 0) spdlog::error("Fail to fsync the AOF file: {}", std::strerror(errno));
   close(fd_);
   fd_ = -1;
@@ -67,26 +72,55 @@ bool AofWriter::Flush(int64_t now_ms) {
   if (!buffer_.empty()) {
     if (policy_ == FsyncPolicy::kEverySec && fsyncs_in_flight_.load() > 0) {
       if (postponed_since_ms_ == 0) postponed_since_ms_ = now_ms;
-      if (now_ms - postponed_since_ms_ < kMaxPostponeMs) return true;
+      if (now_ms - postponed_since_ms_ < kMaxPostponeMs) return Acknowledge();
       ++delayed_fsyncs_;
       spdlog::info(
           "Asynchronous AOF fsync is taking too long (disk is busy?). Writing the AOF buffer "
           "without waiting for fsync to complete, this may slow down Redis.");
     }
     postponed_since_ms_ = 0;
-    if (!Write()) return false;
+    // everysec and no promise no durability at the reply: a failed write stays buffered and is
+    // retried at every loop turn while MISCONF refuses new writes (Redis answers it +OK too).
+    if (!Write()) return policy_ != FsyncPolicy::kAlways && Acknowledge();
   }
   if (policy_ == FsyncPolicy::kAlways) {
     if (synced_size_ < size_ || sync_errno_ != 0) SyncNow();
-    return sync_errno_ == 0;
+    return sync_errno_ == 0 && Acknowledge();
   }
   if (policy_ == FsyncPolicy::kEverySec) StartBackgroundSync(now_ms);
+  return Acknowledge();
+}
+
+bool AofWriter::Acknowledge() {
+  acked_size_ = size_;
   return true;
+}
+
+void AofWriter::DropUnacknowledged() {
+  buffer_.clear();
+  if (fd_ < 0 || size_ == acked_size_) return;
+  if (ftruncate(fd_, acked_size_) != 0) {
+    spdlog::error("Could not remove unacknowledged writes from the AOF file: {}",
+                  std::strerror(errno));
+    return;
+  }
+  fdatasync(fd_);
+  size_ = acked_size_;
 }
 
 bool AofWriter::Write() {
   size_t written = 0;
   int err = fail_writes_ ? ENOSPC : WriteAll(fd_, buffer_, &written);
+  // Like Redis, a short write is cut off again: the file never ends in half a command, and the
+  // whole buffer is retried. If the cut fails, the retry continues where the write stopped.
+  if (err != 0 && written > 0) {
+    if (ftruncate(fd_, size_) == 0) {
+      written = 0;
+    } else {
+      spdlog::warn("Could not remove short write from the append-only file: {}",
+                   std::strerror(errno));
+    }
+  }
   buffer_.erase(0, written);
   size_ += static_cast<int64_t>(written);
   if (err != 0) {

@@ -1,7 +1,8 @@
 // The AOF's propagation sink: buffers what the write funnel emits during a loop iteration and
 // writes it to the current incr file before that iteration's replies go out, fsyncing as
 // `appendfsync` says. A failed write or fsync is kept (never dropped) and retried; its error
-// stays visible until a retry succeeds.
+// stays visible until a retry succeeds. With `always`, a failure is reported to the caller,
+// which must not acknowledge the writes (docs/persistence.md, "A full disk").
 #pragma once
 
 #include <atomic>
@@ -37,8 +38,13 @@ class AofWriter : public PropagationSink {
   // Called before the loop flushes replies. Writes the buffer; with `always` fsyncs it too.
   // everysec: starts a background fsync about once a second; while one is still running, the
   // write is postponed (up to 2 s, like Redis) so the loop never blocks behind the disk.
-  // Returns true when everything appended so far is as durable as the policy promises.
+  // False only with `always`, when what was appended could not be written and fsynced: those
+  // writes must not be acknowledged. With everysec and no a failed write stays buffered, is
+  // retried at the next Flush, and shows in error() meanwhile; the replies may go out.
   bool Flush(int64_t now_ms);
+  // `always` failed: cuts the file back to what the last successful Flush covered (every byte
+  // after it belongs to writes never acknowledged) and drops the buffer. Before the exit.
+  void DropUnacknowledged();
 
   void set_policy(FsyncPolicy policy) { policy_ = policy; }
   FsyncPolicy policy() const { return policy_; }
@@ -54,6 +60,7 @@ class AofWriter : public PropagationSink {
 
  private:
   bool Write();
+  bool Acknowledge();  // records what a successful Flush covered; true
   void SyncNow();
   void StartBackgroundSync(int64_t now_ms);
 
@@ -63,6 +70,7 @@ class AofWriter : public PropagationSink {
   std::string buffer_;
   int64_t size_ = 0;
   int64_t synced_size_ = 0;  // bytes of the current file fsynced (or handed to an fsync)
+  int64_t acked_size_ = 0;   // bytes of the current file when Flush last returned true
   int64_t last_fsync_ms_ = 0;
   int64_t postponed_since_ms_ = 0;  // everysec: a write waiting for the running fsync
   uint64_t delayed_fsyncs_ = 0;

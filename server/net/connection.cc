@@ -154,6 +154,13 @@ void Connection::Flush() {
   ResumeIfDrained();
 }
 
+void Connection::WriteLastWords(std::string_view bytes) {
+  session_.output.clear();
+  if (closing_ || !inflight_.empty()) return;  // a uv_write is under way: bytes would interleave
+  uv_buf_t buf = uv_buf_init(const_cast<char*>(bytes.data()), static_cast<unsigned>(bytes.size()));
+  uv_try_write(reinterpret_cast<uv_stream_t*>(&handle_), &buf, 1);
+}
+
 // A paused client is read again once its replies drained, whether they left through
 // uv_try_write right away or through a uv_write callback.
 void Connection::ResumeIfDrained() {

@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 
 #include "resp/request_parser.h"
 #include "server/core/client_session.h"
@@ -31,6 +32,9 @@ class Connection {
   void Flush();
   // Asks the owner for a Flush before the loop polls again, unless one is queued already.
   void QueueFlush();
+  // Just before the process exits: drops the unsent replies and hands `bytes` to the socket in
+  // one non-blocking write (lost if the socket's buffer is full or a write is under way).
+  void WriteLastWords(std::string_view bytes);
   // Closes the socket; the Connection deletes itself once libuv has let go of it.
   void Close();
   bool closing() const { return closing_; }

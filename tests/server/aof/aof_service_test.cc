@@ -157,12 +157,16 @@ TEST_F(AofServiceTest, SaveRewritesSynchronouslyEvenWithAppendonlyOff) {
   EXPECT_EQ(h_->Run({"get", "k"}), "$1\r\nv\r\n");
 }
 
+// everysec and no: the failed write is acknowledged anyway (the policy promises no durability at
+// the reply), kept and retried; MISCONF refuses writes until a retry succeeds.
 TEST_F(AofServiceTest, AFailedWriteIsKeptRetriedAndReported) {
-  Boot(AofConfig());
+  Boot(AofConfig("everysec"));
   aof_->SetFailWrites(true);
   h_->Run({"set", "a", "1"});
-  EXPECT_FALSE(aof_->BeforeReplies(h_->now_ms()));
+  EXPECT_TRUE(aof_->BeforeReplies(h_->now_ms()));
   EXPECT_EQ(aof_->WriteError(), ENOSPC);
+  EXPECT_FALSE(aof_->info(h_->now_ms()).last_write_ok);
+  EXPECT_GT(aof_->info(h_->now_ms()).buffer_length, 0u);
   EXPECT_EQ(h_->Run({"set", "b", "2"}),
             "-MISCONF Errors writing to the AOF file: No space left on device\r\n");
   EXPECT_EQ(h_->Run({"get", "a"}), "$1\r\n1\r\n");
@@ -171,6 +175,22 @@ TEST_F(AofServiceTest, AFailedWriteIsKeptRetriedAndReported) {
   EXPECT_EQ(aof_->WriteError(), 0);
   Boot(AofConfig());
   EXPECT_EQ(h_->Run({"get", "a"}), "$1\r\n1\r\n");
+}
+
+// always: the failed write must not be acknowledged (the server then exits); what is dropped
+// never reaches the file, what was acknowledged before stays.
+TEST_F(AofServiceTest, WithAlwaysAFailedWriteIsNeverAcknowledged) {
+  Boot(AofConfig("always"));
+  EXPECT_EQ(Run({"set", "a", "1"}), "+OK\r\n");
+  aof_->SetFailWrites(true);
+  h_->Run({"set", "b", "2"});
+  EXPECT_FALSE(aof_->BeforeReplies(h_->now_ms()));
+  EXPECT_EQ(aof_->WriteError(), ENOSPC);
+  aof_->DropUnacknowledged();
+  EXPECT_EQ(aof_->info(h_->now_ms()).buffer_length, 0u);
+  aof_->SetFailWrites(false);
+  Boot(AofConfig());
+  EXPECT_EQ(h_->Run({"mget", "a", "b"}), "*2\r\n$1\r\n1\r\n$-1\r\n");
 }
 
 }  // namespace

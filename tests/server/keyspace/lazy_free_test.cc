@@ -18,7 +18,42 @@ Entry* BigHash(Database& db, std::string_view key, int fields) {
   return hash;
 }
 
-TEST(LazyFreeTest, LargeCollectionsAreFreedOnTheThread) {
+// A collection that records which thread destroyed it.
+class ProbeCollection : public Collection {
+ public:
+  ProbeCollection(size_t effort, std::thread::id* freed_on)
+      : effort_(effort), freed_on_(freed_on) {}
+  ~ProbeCollection() override { *freed_on_ = std::this_thread::get_id(); }
+  size_t AllocatedBytes() const override { return sizeof(*this); }
+  Collection* Clone() const override { return new ProbeCollection(effort_, freed_on_); }
+  size_t FreeEffort() const override { return effort_; }
+
+ private:
+  size_t effort_;
+  std::thread::id* freed_on_;
+};
+
+Entry* EntryOwning(Collection* collection) {
+  Entry* entry = Entry::Create("k", sizeof(Collection*), false);
+  entry->set_type(ValueType::kHash);
+  entry->set_external(collection);
+  return entry;
+}
+
+TEST(LazyFreeTest, OnlyLargeCollectionsAreFreedOnTheThread) {
+  LazyFree lazy;
+  std::thread::id small_freed_on;
+  std::thread::id large_freed_on;
+  lazy.FreeEntry(EntryOwning(new ProbeCollection(LazyFree::kThreshold, &small_freed_on)));
+  EXPECT_EQ(small_freed_on, std::this_thread::get_id());  // at the threshold: freed at once
+  EXPECT_EQ(lazy.pending(), 0u);
+  lazy.FreeEntry(EntryOwning(new ProbeCollection(LazyFree::kThreshold + 1, &large_freed_on)));
+  lazy.Drain();
+  EXPECT_NE(large_freed_on, std::thread::id());
+  EXPECT_NE(large_freed_on, std::this_thread::get_id());
+}
+
+TEST(LazyFreeTest, LargeHashesAreFreedCompletely) {
   uint64_t before = CountedBytes();
   {
     LazyFree lazy;
@@ -27,12 +62,8 @@ TEST(LazyFreeTest, LargeCollectionsAreFreedOnTheThread) {
     BigHash(db, "small", 10);  // packed: one block, freed at once
     lazy.FreeEntry(db.Release("small"));
     EXPECT_EQ(lazy.pending(), 0u);
-    std::thread::id loop = std::this_thread::get_id();
-    std::thread::id freer;
-    lazy.Submit([&] { freer = std::this_thread::get_id(); });
     lazy.FreeEntry(db.Release("big"));
     lazy.Drain();
-    EXPECT_NE(freer, loop);
     EXPECT_EQ(lazy.pending(), 0u);
   }
   EXPECT_EQ(CountedBytes(), before);

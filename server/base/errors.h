@@ -34,9 +34,22 @@ std::string ProtocolError(std::string_view parser_error);
 inline constexpr std::string_view kErrOom =
     "OOM command not allowed when used memory > 'maxmemory'.";
 
+// Any command meeting a key of another type than it works on.
+inline constexpr std::string_view kErrWrongType =
+    "WRONGTYPE Operation against a key holding the wrong kind of value";
+
 // Strings (string commands add their texts below this line).
 inline constexpr std::string_view kErrOffsetOutOfRange = "ERR offset is out of range";
 inline constexpr std::string_view kErrDecrementOverflow = "ERR decrement would overflow";
+
+// Hashes (hash commands add their texts below this line).
+inline constexpr std::string_view kErrHashNotInteger = "ERR hash value is not an integer";
+inline constexpr std::string_view kErrHashNotFloat = "ERR hash value is not a float";
+inline constexpr std::string_view kErrNanOrInfinityArg = "ERR value is NaN or Infinity";
+inline constexpr std::string_view kErrOutOfRange = "ERR value is out of range";
+// HRANDFIELD's count: Redis's getRangeLongFromObjectOrReply(-LONG_MAX, LONG_MAX).
+inline constexpr std::string_view kErrCountOutOfRange =
+    "ERR value is out of range, value must between -9223372036854775807 and 9223372036854775807";
 
 // Keys, expiry and databases (key commands add their texts below this line).
 inline constexpr std::string_view kErrIntRange =

@@ -62,6 +62,7 @@ uint32_t Categories(const CommandSpec& spec) {
   if (spec.handler == nullptr) return cats;
   std::string_view group = spec.group;
   if (group == "string") cats |= Bit("string");
+  if (group == "hash") cats |= Bit("hash");
   if (group == "generic") cats |= Bit("keyspace");
   if (group == "connection") cats |= Bit("connection");
   if (group == "transactions") cats |= Bit("transaction");

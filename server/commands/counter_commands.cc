@@ -10,6 +10,7 @@
 
 #include "resp/numbers.h"
 #include "server/base/errors.h"
+#include "server/commands/read_lookup.h"
 #include "server/core/command_context.h"
 #include "server/core/command_handlers.h"
 
@@ -32,6 +33,7 @@ void IncrDecr(CommandContext& ctx, int64_t delta) {
   constexpr int64_t kMin = std::numeric_limits<int64_t>::min();
   constexpr int64_t kMax = std::numeric_limits<int64_t>::max();
   Entry* entry = ctx.db().Find(ctx.arg(1), ctx.now_ms());
+  if (WrongType(ctx, entry, ValueType::kString)) return;
   int64_t value = 0;
   if (entry != nullptr && !resp::ParseInt64(entry->value(), &value)) {
     return ctx.reply().Error(kErrNotInteger);
@@ -77,6 +79,7 @@ void CmdDecrBy(CommandContext& ctx) {
 // The stored value is checked before the increment, as in Redis (both give the same error).
 void CmdIncrByFloat(CommandContext& ctx) {
   Entry* entry = ctx.db().Find(ctx.arg(1), ctx.now_ms());
+  if (WrongType(ctx, entry, ValueType::kString)) return;
   long double value = 0;
   long double delta = 0;
   if ((entry != nullptr && !resp::ParseLongDouble(entry->value(), &value)) ||

@@ -42,12 +42,15 @@ bool ParseDbIndex(CommandContext& ctx, std::string_view text, int* index) {
   return false;
 }
 
-// FLUSHDB/FLUSHALL [SYNC|ASYNC]. Both modes free synchronously for now: each key is one flat
-// block and one free(), so a background thread would only move those calls off the loop.
-bool ParseFlushMode(CommandContext& ctx) {
+// FLUSHDB/FLUSHALL [SYNC|ASYNC]: ASYNC empties the databases at once and frees their entries
+// on the lazy-free thread; SYNC (the default, as Redis's lazyfree-lazy-user-flush no) frees
+// them on the loop. Sets *async; replies with the error itself.
+bool ParseFlushMode(CommandContext& ctx, bool* async) {
+  *async = false;
   if (ctx.argc() == 1) return true;
   std::string_view mode = ctx.arg(1);
   if (ctx.argc() == 2 && (EqualsIgnoreCase(mode, "sync") || EqualsIgnoreCase(mode, "async"))) {
+    *async = EqualsIgnoreCase(mode, "async");
     return true;
   }
   ctx.reply().Error(kErrSyntax);
@@ -74,20 +77,26 @@ void CmdDbSize(CommandContext& ctx) {
 
 // Always propagated, even when the database was already empty (Redis forces it).
 void CmdFlushDb(CommandContext& ctx) {
-  if (!ParseFlushMode(ctx)) return;
+  bool async = false;
+  if (!ParseFlushMode(ctx, &async)) return;
   ctx.server().watches().DbReplaced(ctx.db(), nullptr, ctx.now_ms());
-  ctx.db().Clear();
+  if (async) {
+    ctx.db().ClearAsync(ctx.server().keyspace().lazy_free());
+  } else {
+    ctx.db().Clear();
+  }
   ctx.reply().Ok();
   ctx.Propagate();
 }
 
 void CmdFlushAll(CommandContext& ctx) {
-  if (!ParseFlushMode(ctx)) return;
+  bool async = false;
+  if (!ParseFlushMode(ctx, &async)) return;
   Keyspace& keyspace = ctx.server().keyspace();
   for (int i = 0; i < keyspace.count(); ++i) {
     ctx.server().watches().DbReplaced(keyspace.db(i), nullptr, ctx.now_ms());
   }
-  keyspace.FlushAll();
+  keyspace.FlushAll(async);
   ctx.reply().Ok();
   ctx.Propagate();
 }
@@ -151,7 +160,7 @@ void CmdCopy(CommandContext& ctx) {
   Entry* source = ctx.db().Find(from, ctx.now_ms());
   if (source == nullptr) return ctx.reply().Integer(0);
   if (destination.Find(to, ctx.now_ms()) != nullptr && !replace) return ctx.reply().Integer(0);
-  destination.Set(to, source->value(), source->expire_at());
+  destination.SetFrom(to, source, source->expire_at(), /*take=*/false);
   if (target != ctx.client().db) ctx.server().watches().KeyModified(target, to);
   ctx.reply().Integer(1);
   ctx.Propagate();

@@ -1,4 +1,5 @@
-// Commands on key names: DEL/UNLINK, EXISTS, TYPE, TOUCH, RENAME(NX), RANDOMKEY, KEYS, SCAN.
+// Commands on key names, whatever their type: DEL/UNLINK, EXISTS, TYPE, TOUCH, RENAME(NX),
+// RANDOMKEY, KEYS, SCAN.
 #include <algorithm>
 #include <cctype>
 #include <cerrno>
@@ -37,9 +38,9 @@ void RenameGeneric(CommandContext& ctx, bool nx) {
   // Looked up even without NX so that an expired destination is expired (counted) first.
   bool to_exists = db.Find(to, ctx.now_ms()) != nullptr;
   if (nx && to_exists) return ctx.reply().Integer(0);
-  // The key is stored inside the entry, so the renamed key is a new entry: same value, TTL
-  // and access time. Set() replaces any existing destination.
-  Entry* renamed = db.Set(to, source->value(), source->expire_at());
+  // The key is stored inside the entry, so the renamed key is a new entry: same value (a
+  // collection moves, not copied), TTL and access time. Any existing destination is replaced.
+  Entry* renamed = db.SetFrom(to, source, source->expire_at(), /*take=*/true);
   renamed->set_lru(source->lru());
   db.Erase(from);
   nx ? ctx.reply().Integer(1) : ctx.reply().Ok();
@@ -109,22 +110,49 @@ bool ParseScanOptions(CommandContext& ctx, ScanOptions* options) {
   return true;
 }
 
-}  // namespace
-
-// UNLINK shares this handler. Values are freed synchronously: they are flat strings in one
-// block each, so freeing is as cheap as unlinking (Redis hands big composite values to a
-// thread).
-void CmdDel(CommandContext& ctx) {
+// DEL frees values at once; UNLINK hands large collections to the lazy-free thread (strings
+// and packed collections are one block each: as cheap to free as to hand over).
+void DelGeneric(CommandContext& ctx, bool lazy) {
   Database& db = ctx.db();
   int64_t deleted = 0;
   for (size_t i = 1; i < ctx.argc(); ++i) {
     // Lazy expiry first, as Redis: on a primary an expired key goes as expired, not deleted;
     // a replica (which only hides it) does delete it, as the primary's DEL arriving.
     db.Find(ctx.arg(i), ctx.now_ms());
-    if (db.Erase(ctx.arg(i))) ++deleted;
+    Entry* entry = db.Release(ctx.arg(i));
+    if (entry == nullptr) continue;
+    ++deleted;
+    lazy ? ctx.server().keyspace().lazy_free().FreeEntry(entry) : Entry::Destroy(entry);
   }
   ctx.reply().Integer(deleted);
   if (deleted > 0) ctx.Propagate();
+}
+
+// TYPE's and SCAN TYPE's name of a value type.
+std::string_view TypeName(ValueType type) {
+  switch (type) {
+    case ValueType::kString:
+      return "string";
+    case ValueType::kHash:
+      return "hash";
+    case ValueType::kList:
+      return "list";
+    case ValueType::kSet:
+      return "set";
+    case ValueType::kZSet:
+      return "zset";
+  }
+  return "none";
+}
+
+}  // namespace
+
+void CmdDel(CommandContext& ctx) {
+  DelGeneric(ctx, false);
+}
+
+void CmdUnlink(CommandContext& ctx) {
+  DelGeneric(ctx, true);
 }
 
 void CmdExists(CommandContext& ctx) {
@@ -135,10 +163,9 @@ void CmdExists(CommandContext& ctx) {
   ctx.reply().Integer(found);
 }
 
-// Every value this server stores is a string.
 void CmdType(CommandContext& ctx) {
-  bool exists = ctx.db().Peek(ctx.arg(1), ctx.now_ms()) != nullptr;
-  ctx.reply().SimpleString(exists ? "string" : "none");
+  const Entry* entry = ctx.db().Peek(ctx.arg(1), ctx.now_ms());
+  ctx.reply().SimpleString(entry != nullptr ? TypeName(entry->type()) : "none");
 }
 
 void CmdTouch(CommandContext& ctx) {
@@ -197,14 +224,14 @@ void CmdScan(CommandContext& ctx) {
   ScanOptions options;
   if (!ParseScanOptions(ctx, &options)) return;
   // Redis compares the TYPE name case-insensitively and an unknown name just matches nothing.
-  bool type_ok = !options.has_type || EqualsIgnoreCase(options.type, "string");
   std::vector<std::string_view> keys;
   std::vector<std::string> expired;
   Database& db = ctx.db();
   uint32_t next = db.Scan(cursor, options.count, [&](const Entry& entry) {
     if (Database::IsExpired(entry, ctx.now_ms())) {
       expired.emplace_back(entry.key());
-    } else if (type_ok && (options.pattern.empty() || GlobMatch(options.pattern, entry.key()))) {
+    } else if ((!options.has_type || EqualsIgnoreCase(options.type, TypeName(entry.type()))) &&
+               (options.pattern.empty() || GlobMatch(options.pattern, entry.key()))) {
       keys.push_back(entry.key());
     }
   });

@@ -9,6 +9,7 @@
 #include "server/commands/help_reply.h"
 #include "server/core/command_context.h"
 #include "server/core/command_handlers.h"
+#include "server/keyspace/hash_value.h"
 #include "server/keyspace/lfu.h"
 #include "server/stats/memory_doctor.h"
 #include "server/stats/memory_stats.h"
@@ -70,6 +71,7 @@ bool IsIntEncoded(std::string_view value, int64_t* out) {
 void CmdObjectEncoding(CommandContext& ctx) {
   const Entry* entry = LookupOrNull(ctx);
   if (entry == nullptr) return;
+  if (entry->type() == ValueType::kHash) return ctx.reply().Bulk(HashEncoding(*entry));
   int64_t n;
   std::string_view value = entry->value();
   if (IsIntEncoded(value, &n)) return ctx.reply().Bulk("int");
@@ -105,7 +107,8 @@ void CmdObjectRefCount(CommandContext& ctx) {
                      p != EvictionPolicy::kAllKeysRandom && p != EvictionPolicy::kVolatileTtl;
   bool sharing = config.maxmemory == 0 || !per_key_lru;
   int64_t n;
-  bool shared = sharing && IsIntEncoded(entry->value(), &n) && n >= 0 && n < kSharedIntegers;
+  bool shared = sharing && entry->type() == ValueType::kString &&
+                IsIntEncoded(entry->value(), &n) && n >= 0 && n < kSharedIntegers;
   ctx.reply().Integer(shared ? kSharedRefcount : 1);
 }
 
@@ -113,7 +116,9 @@ void CmdObjectHelp(CommandContext& ctx) {
   ReplyHelp(ctx, kObjectHelp);
 }
 
-// The entry's malloc block plus its slot-table pointer: what deleting the key gives back.
+// The entry's malloc block, the collection it owns if any (every block, counted exactly: no
+// sampling, so SAMPLES is checked and ignored) and its slot-table pointer: what deleting the
+// key gives back.
 void CmdMemoryUsage(CommandContext& ctx) {
   for (size_t i = 3; i < ctx.argc(); i += 2) {
     if (!EqualsIgnoreCase(ctx.arg(i), "samples") || i + 1 >= ctx.argc()) {
@@ -125,7 +130,7 @@ void CmdMemoryUsage(CommandContext& ctx) {
   }
   const Entry* entry = ctx.db().Peek(ctx.arg(2), ctx.now_ms());
   if (entry == nullptr) return ctx.reply().NullBulk();
-  ctx.reply().Integer(static_cast<int64_t>(entry->allocated_bytes() + sizeof(Entry*)));
+  ctx.reply().Integer(static_cast<int64_t>(entry->total_bytes() + sizeof(Entry*)));
 }
 
 // glibc's allocator keeps no dirty-page pool to purge on request; like Redis built without

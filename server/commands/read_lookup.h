@@ -4,6 +4,7 @@
 
 #include <string_view>
 
+#include "server/base/errors.h"
 #include "server/core/command_context.h"
 #include "server/keyspace/entry.h"
 
@@ -15,6 +16,14 @@ inline Entry* LookupRead(CommandContext& ctx, std::string_view key) {
   Entry* entry = ctx.db().Find(key, ctx.now_ms());
   ++(entry != nullptr ? ctx.server().stats().keyspace_hits : ctx.server().stats().keyspace_misses);
   return entry;
+}
+
+// Redis's checkType: true (after replying WRONGTYPE) when `entry` exists and holds another type
+// than `type`.
+inline bool WrongType(CommandContext& ctx, const Entry* entry, ValueType type) {
+  if (entry == nullptr || entry->type() == type) return false;
+  ctx.reply().Error(kErrWrongType);
+  return true;
 }
 
 }  // namespace slotcache::server

@@ -17,11 +17,12 @@ namespace {
 // write, SETNX with 1 or 0.
 enum class SetReply { kOkOrNull, kOneOrZero };
 
-// A string value as a bulk reply, a missing key as a null. A value of another type would be
-// answered with WRONGTYPE here once other types exist.
-void ReplyValue(CommandContext& ctx, const Entry* entry) {
-  if (entry == nullptr) return ctx.reply().NullBulk();
-  ctx.reply().Bulk(entry->value());
+// A string value as a bulk reply, a missing key as a null. A value of another type is answered
+// with WRONGTYPE, and false tells the command to stop there (Redis's getGenericCommand).
+bool ReplyValue(CommandContext& ctx, const Entry* entry) {
+  if (WrongType(ctx, entry, ValueType::kString)) return false;
+  entry == nullptr ? ctx.reply().NullBulk() : ctx.reply().Bulk(entry->value());
+  return true;
 }
 
 // The absolute expiry the options ask for; replies with the error and returns false if invalid.
@@ -55,7 +56,7 @@ void SetGeneric(CommandContext& ctx, const StringOptions& opts, std::string_view
   int64_t expire_at = kNoExpire;
   if (opts.expire != ExpireKind::kNone && !ResolveExpire(ctx, opts, &expire_at)) return;
   std::string_view key = ctx.arg(1);
-  if (opts.get) ReplyValue(ctx, LookupRead(ctx, key));
+  if (opts.get && !ReplyValue(ctx, LookupRead(ctx, key))) return;
   Entry* entry = ctx.db().Find(key, ctx.now_ms());
   bool found = entry != nullptr;
   if ((opts.nx && found) || (opts.xx && !found)) {
@@ -141,14 +142,14 @@ void CmdPSetEx(CommandContext& ctx) {
 }
 
 void CmdGetSet(CommandContext& ctx) {
-  ReplyValue(ctx, LookupRead(ctx, ctx.arg(1)));
+  if (!ReplyValue(ctx, LookupRead(ctx, ctx.arg(1)))) return;
   ctx.db().Set(ctx.arg(1), ctx.arg(2), kNoExpire);
   PropagateSet(ctx, ctx.arg(1), ctx.arg(2), kNoExpire);
 }
 
 void CmdGetDel(CommandContext& ctx) {
   Entry* entry = LookupRead(ctx, ctx.arg(1));
-  ReplyValue(ctx, entry);
+  if (!ReplyValue(ctx, entry)) return;
   if (entry != nullptr && ctx.db().Erase(ctx.arg(1))) ctx.PropagateAs({"DEL", ctx.arg(1)});
 }
 
@@ -161,6 +162,7 @@ void CmdGetEx(CommandContext& ctx) {
   }
   Entry* entry = LookupRead(ctx, ctx.arg(1));
   if (entry == nullptr) return ctx.reply().NullBulk();
+  if (WrongType(ctx, entry, ValueType::kString)) return;
   int64_t expire_at = kNoExpire;
   if (opts.expire != ExpireKind::kNone && !ResolveExpire(ctx, opts, &expire_at)) return;
   ReplyValue(ctx, entry);
@@ -171,7 +173,12 @@ void CmdMGet(CommandContext& ctx) {
   ctx.reply().ArrayHeader(ctx.argc() - 1);
   for (size_t j = 1; j < ctx.argc(); ++j) {
     // Redis answers null for a key of another type here instead of WRONGTYPE.
-    ReplyValue(ctx, LookupRead(ctx, ctx.arg(j)));
+    const Entry* entry = LookupRead(ctx, ctx.arg(j));
+    if (entry == nullptr || entry->type() != ValueType::kString) {
+      ctx.reply().NullBulk();
+    } else {
+      ctx.reply().Bulk(entry->value());
+    }
   }
 }
 

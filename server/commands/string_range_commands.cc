@@ -61,6 +61,7 @@ size_t WriteAt(CommandContext& ctx, Entry* entry, size_t offset, std::string_vie
 void CmdAppend(CommandContext& ctx) {
   std::string_view tail = ctx.arg(2);
   Entry* entry = ctx.db().Find(ctx.arg(1), ctx.now_ms());
+  if (WrongType(ctx, entry, ValueType::kString)) return;
   size_t old_len = entry != nullptr ? entry->value_len() : 0;
   // Only an existing value is checked: a new one is the argument, already within the limit.
   if (entry != nullptr && ExceedsMaxLen(ctx, old_len + tail.size())) {
@@ -73,6 +74,7 @@ void CmdAppend(CommandContext& ctx) {
 
 void CmdStrlen(CommandContext& ctx) {
   const Entry* entry = LookupRead(ctx, ctx.arg(1));
+  if (WrongType(ctx, entry, ValueType::kString)) return;
   ctx.reply().Integer(entry == nullptr ? 0 : static_cast<int64_t>(entry->value_len()));
 }
 
@@ -83,6 +85,7 @@ void CmdGetRange(CommandContext& ctx) {
     return ctx.reply().Error(kErrNotInteger);
   }
   const Entry* entry = LookupRead(ctx, ctx.arg(1));
+  if (WrongType(ctx, entry, ValueType::kString)) return;
   if (entry == nullptr) return ctx.reply().Bulk("");
   std::string_view value = entry->value();
   Range range = ClampRange(start, end, value.size());
@@ -95,6 +98,7 @@ void CmdSetRange(CommandContext& ctx) {
   if (offset < 0) return ctx.reply().Error(kErrOffsetOutOfRange);
   std::string_view patch = ctx.arg(3);
   Entry* entry = ctx.db().Find(ctx.arg(1), ctx.now_ms());
+  if (WrongType(ctx, entry, ValueType::kString)) return;
   // Writing nothing changes nothing, and is not checked against the size limit either.
   if (patch.empty()) {
     return ctx.reply().Integer(entry == nullptr ? 0 : static_cast<int64_t>(entry->value_len()));

@@ -66,6 +66,10 @@ struct Config {
   int64_t maxmemory_eviction_tenacity = 10;
   int64_t lfu_log_factor = 10;
   int64_t lfu_decay_time = 1;
+  // Hashes stay packed (listpack) up to this many fields and values this long (issue 18). The
+  // compiled defaults of Redis 7.0 (its sample redis.conf says 128 entries).
+  int64_t hash_max_listpack_entries = 512;
+  int64_t hash_max_listpack_value = 64;
   // The append-only file (issue 4): Redis 7's multi-part AOF under dir/appenddirname.
   bool appendonly = false;
   std::string appendfsync = "everysec";  // always | everysec | no

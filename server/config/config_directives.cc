@@ -307,6 +307,11 @@ const std::vector<Directive>& Directives() {
       MaxMemoryClients(),
       Integer("lfu-log-factor", &Config::lfu_log_factor, 0, INT_MAX),
       Integer("lfu-decay-time", &Config::lfu_decay_time, 0, INT_MAX),
+      // Each under Redis 7's name and its pre-7 alias; both set the same value.
+      Integer("hash-max-listpack-entries", &Config::hash_max_listpack_entries, 0, LLONG_MAX),
+      Integer("hash-max-ziplist-entries", &Config::hash_max_listpack_entries, 0, LLONG_MAX),
+      Integer("hash-max-listpack-value", &Config::hash_max_listpack_value, 0, LLONG_MAX),
+      Integer("hash-max-ziplist-value", &Config::hash_max_listpack_value, 0, LLONG_MAX),
       Bool("cluster-enabled", &Config::cluster_enabled, Access::kImmutable),
       {"cluster-seeds", Access::kImmutable, true, SetClusterSeeds,
        [](const Config& c) { return Join(c.cluster_seeds, " "); }},

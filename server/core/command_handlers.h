@@ -30,6 +30,7 @@ void CmdIncrByFloat(CommandContext& ctx);
 
 // Keys and databases (key_commands.cc, expire_commands.cc, db_commands.cc)
 void CmdDel(CommandContext& ctx);
+void CmdUnlink(CommandContext& ctx);
 void CmdExists(CommandContext& ctx);
 void CmdType(CommandContext& ctx);
 void CmdExpire(CommandContext& ctx);
@@ -141,5 +142,23 @@ void CmdExec(CommandContext& ctx);
 void CmdDiscard(CommandContext& ctx);
 void CmdWatch(CommandContext& ctx);
 void CmdUnwatch(CommandContext& ctx);
+
+// Hashes (hash_commands.cc, hash_scan_commands.cc)
+void CmdHSet(CommandContext& ctx);
+void CmdHSetNx(CommandContext& ctx);
+void CmdHGet(CommandContext& ctx);
+void CmdHMGet(CommandContext& ctx);
+void CmdHMSet(CommandContext& ctx);
+void CmdHDel(CommandContext& ctx);
+void CmdHExists(CommandContext& ctx);
+void CmdHLen(CommandContext& ctx);
+void CmdHStrlen(CommandContext& ctx);
+void CmdHKeys(CommandContext& ctx);
+void CmdHVals(CommandContext& ctx);
+void CmdHGetAll(CommandContext& ctx);
+void CmdHIncrBy(CommandContext& ctx);
+void CmdHIncrByFloat(CommandContext& ctx);
+void CmdHRandField(CommandContext& ctx);
+void CmdHScan(CommandContext& ctx);
 
 }  // namespace slotcache::server

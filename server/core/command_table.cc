@@ -1,11 +1,15 @@
 #include "server/core/command_table.h"
 
+#include <initializer_list>
+#include <iterator>
 #include <string>
+#include <vector>
 
 #include "absl/container/flat_hash_map.h"
 #include "server/base/errors.h"
 #include "server/core/command_context.h"
 #include "server/core/command_handlers.h"
+#include "server/core/command_table_rows.h"
 
 namespace slotcache::server {
 namespace {
@@ -164,7 +168,7 @@ constexpr CommandSpec kCommands[] = {
   {"del",          CmdDel,         -2, kWrite,                     {1, -1, 1, "RM delete"}, "generic", "1.0.0", "Delete a key", {},
    "O(N) where N is the number of keys that will be removed. When a key to remove holds a value other than a string, the individual complexity for this key is O(M) where M is the number of elements in the list, set, sorted set or hash. Removing a single key that holds a string value is O(1).",
    "key{key} [key ...]", "", "", "request_policy:multi_shard response_policy:agg_sum"},
-  {"unlink",       CmdDel,         -2, kWrite | kFast,             {1, -1, 1, "RM delete"}, "generic", "4.0.0", "Delete a key asynchronously in another thread. Otherwise it is just as DEL, but non blocking.", {},
+  {"unlink",       CmdUnlink,      -2, kWrite | kFast,             {1, -1, 1, "RM delete"}, "generic", "4.0.0", "Delete a key asynchronously in another thread. Otherwise it is just as DEL, but non blocking.", {},
    "O(1) for each key removed regardless of its size. Then the command does O(N) work in a different thread in order to reclaim memory, where N is the number of allocations the deleted objects where composed of.",
    "key{key} [key ...]", "", "", "request_policy:multi_shard response_policy:agg_sum"},
   {"exists",       CmdExists,      -2, kRead | kFast,              {1, -1, 1, "RO"}, "generic", "1.0.0", "Determine if a key exists", {},
@@ -292,10 +296,21 @@ bool LowerInto(std::string_view name, char* buf, size_t cap, std::string_view* o
   return true;
 }
 
+// The one table: this file's rows, then each family's (command_table_rows.h), built once.
+const std::vector<CommandSpec>& Table() {
+  static const auto* table = [] {
+    auto* all = new std::vector<CommandSpec>(std::begin(kCommands), std::end(kCommands));
+    for (std::span<const CommandSpec> family : {HashCommandRows()})
+      all->insert(all->end(), family.begin(), family.end());
+    return all;
+  }();
+  return *table;
+}
+
 const absl::flat_hash_map<std::string_view, const CommandSpec*>& Index() {
   static const auto* index = [] {
     auto* map = new absl::flat_hash_map<std::string_view, const CommandSpec*>();
-    for (const CommandSpec& spec : kCommands)
+    for (const CommandSpec& spec : Table())
       (*map)[spec.name] = &spec;
     return map;
   }();
@@ -323,7 +338,7 @@ const CommandSpec* FindSubcommand(const CommandSpec& container, std::string_view
 }
 
 std::span<const CommandSpec> AllCommands() {
-  return kCommands;
+  return Table();
 }
 
 const CommandSpec* LookupCommand(std::span<const std::string_view> args, std::string* error) {

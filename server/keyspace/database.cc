@@ -63,6 +63,9 @@ Entry* Database::Set(std::string_view key, std::string_view value, int64_t expir
   } else {
     Entry* old = it->entry;
     if (old->has_expiry()) RemoveVolatile(old);
+    // A string replaces a value of any type (Redis's SET): a collection goes first.
+    if (old->is_external()) delete old->release_external();
+    old->set_type(ValueType::kString);
     entry = Entry::Resize(old, value.size(), with_expiry);
     it->entry = entry;
     access_->Touch(*entry);  // an overwrite keeps the key's LFU history, as in Redis
@@ -97,6 +100,15 @@ Entry* Database::SetExpiry(Entry* entry, int64_t expire_at) {
     if (with_expiry) AddVolatile(entry);
   }
   if (with_expiry) entry->set_expire_at(expire_at);
+  return entry;
+}
+
+Entry* Database::SetFrom(std::string_view key, Entry* source, int64_t expire_at, bool take) {
+  Entry* entry = Set(key, source->value(), expire_at);
+  entry->set_type(source->type());
+  if (source->is_external()) {
+    entry->set_external(take ? source->release_external() : source->external()->Clone());
+  }
   return entry;
 }
 
@@ -154,6 +166,20 @@ void Database::Clear() {
   std::vector<Table>().swap(slots_);
   std::vector<Entry*>().swap(volatile_);
   size_ = 0;
+}
+
+void Database::ClearAsync(LazyFree& lazy_free) {
+  // The tables move to the job whole: the loop only swaps three members.
+  auto slots = std::make_shared<std::vector<Table>>();
+  slots->swap(slots_);
+  std::vector<Entry*>().swap(volatile_);
+  size_ = 0;
+  lazy_free.Submit([slots] {
+    for (Table& table : *slots) {
+      for (const EntryRef& ref : table)
+        Entry::Destroy(ref.entry);
+    }
+  });
 }
 
 void Database::Swap(Database& other) {

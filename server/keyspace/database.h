@@ -13,6 +13,7 @@
 #include "absl/container/flat_hash_set.h"
 #include "server/keyspace/entry.h"
 #include "server/keyspace/key_access.h"
+#include "server/keyspace/lazy_free.h"
 
 namespace slotcache::server {
 
@@ -78,6 +79,10 @@ class Database {
   // may view another key's entry (of this or another database): only `key`'s entry is touched;
   // it must not view `key`'s own entry, which may be freed before the copy.
   Entry* Set(std::string_view key, std::string_view value, int64_t expire_at);
+  // Creates or replaces `key` with `source`'s value (any type) and the given expiry. A
+  // collection `source` owns is moved when `take` (RENAME: `source` is then a plain byte value
+  // to erase) and deep-copied otherwise (COPY). `source` must not be `key`'s own entry.
+  Entry* SetFrom(std::string_view key, Entry* source, int64_t expire_at, bool take);
   // Gives the existing `entry` `value_len` value bytes, keeping its prefix and TTL.
   Entry* ResizeValue(Entry* entry, size_t value_len);
   // Sets (kNoExpire: removes) the TTL of a live entry; returns the possibly moved entry.
@@ -90,6 +95,9 @@ class Database {
   // Stores an entry obtained from Release(); its key must be absent here.
   void Adopt(Entry* entry);
   void Clear();
+  // Empties the database at once and frees the entries on `lazy_free`'s thread (FLUSHDB and
+  // FLUSHALL ASYNC).
+  void ClearAsync(LazyFree& lazy_free);
   void Swap(Database& other);
 
   size_t size() const { return size_; }

@@ -38,6 +38,7 @@ Entry* Entry::Create(std::string_view key, size_t value_len, bool with_expiry) {
 }
 
 void Entry::Destroy(Entry* entry) {
+  if (entry->is_external()) delete entry->external();
   CountedFree(entry);
 }
 
@@ -51,7 +52,9 @@ Entry* Entry::Resize(Entry* entry, size_t value_len, bool with_expiry) {
     fresh->set_volatile_index(entry->volatile_index());
   }
   fresh->set_lru(entry->lru());
-  Destroy(entry);
+  // The value bytes moved, so does what they mean (type; an owned collection's pointer).
+  fresh->flags_ |= entry->flags_ & (kTypeMask | kExternal);
+  CountedFree(entry);
   return fresh;
 }
 

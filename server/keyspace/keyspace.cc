@@ -23,9 +23,14 @@ void Keyspace::Swap(int a, int b) {
   if (a != b) dbs_[a]->Swap(*dbs_[b]);
 }
 
-void Keyspace::FlushAll() {
-  for (auto& db : dbs_)
-    db->Clear();
+void Keyspace::FlushAll(bool async) {
+  for (auto& db : dbs_) {
+    if (async) {
+      db->ClearAsync(lazy_free_);
+    } else {
+      db->Clear();
+    }
+  }
 }
 
 size_t Keyspace::TotalKeys() const {

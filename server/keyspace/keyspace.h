@@ -23,10 +23,13 @@ class Keyspace {
   KeyAccess& key_access() { return key_access_; }
   // Exchanges the contents of two databases; each keeps its index.
   void Swap(int a, int b);
-  void FlushAll();
+  // Empties every database; `async` frees the entries on the lazy-free thread (FLUSHALL ASYNC).
+  void FlushAll(bool async = false);
+  LazyFree& lazy_free() { return lazy_free_; }
   size_t TotalKeys() const;
 
  private:
+  LazyFree lazy_free_;  // first: outlives the databases, joined last
   KeyAccess key_access_;
   std::vector<std::unique_ptr<Database>> dbs_;
 };

@@ -12,7 +12,8 @@ namespace slotcache::server {
 
 // 40 hex digits; all zeros for an empty data set (like Redis). Expired keys still stored count.
 std::string KeyspaceDigest(const Keyspace& keyspace);
-// The digest of one stored entry (DEBUG DIGEST-VALUE), without its database.
+// The digest of one stored value and its expiry (DEBUG DIGEST-VALUE), without its key or
+// database: a copy or a renamed key digests the same, as in Redis.
 std::string EntryDigest(const Entry& entry);
 
 }  // namespace slotcache::server

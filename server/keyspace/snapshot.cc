@@ -4,12 +4,44 @@
 #include <string_view>
 
 #include "resp/reply_writer.h"
+#include "server/keyspace/hash_value.h"
 
 namespace slotcache::server {
 namespace {
 
 // An MSET of more pairs than this is split: replay then never meets a huge command.
 constexpr size_t kMaxMSetPairs = 128;
+// A hash goes out as HSETs of at most this many pairs (Redis's AOF_REWRITE_ITEMS_PER_CMD).
+constexpr size_t kMaxHSetPairs = 64;
+
+// `key` with its TTL, once its value is written: PEXPIREAT with the absolute time.
+void WriteExpiry(resp::ReplyWriter& writer, const Entry& entry) {
+  std::string at = std::to_string(entry.expire_at());
+  writer.ArrayHeader(3);
+  writer.Bulk("PEXPIREAT");
+  writer.Bulk(entry.key());
+  writer.Bulk(at);
+}
+
+// HSET key f v ... in batches; the batch's header needs its size, so pairs are counted first.
+void WriteHash(resp::ReplyWriter& writer, const Entry& entry) {
+  size_t left = HashLength(entry);
+  size_t in_batch = 0;
+  HashForEach(entry, [&](std::string_view field, std::string_view value) {
+    if (in_batch == 0) {
+      size_t batch = left < kMaxHSetPairs ? left : kMaxHSetPairs;
+      writer.ArrayHeader(2 + 2 * batch);
+      writer.Bulk("HSET");
+      writer.Bulk(entry.key());
+      in_batch = batch;
+      left -= batch;
+    }
+    writer.Bulk(field);
+    writer.Bulk(value);
+    --in_batch;
+  });
+  if (entry.has_expiry()) WriteExpiry(writer, entry);
+}
 
 }  // namespace
 
@@ -54,6 +86,7 @@ void KeyspaceSnapshot::Cut(int db_index, int slot) {
   db.ForEachInSlot(slot, [&](const Entry& entry) {
     if (Database::IsExpired(entry, now_ms_)) return;
     ++keys_written_;
+    if (entry.type() == ValueType::kHash) return WriteHash(writer, entry);
     if (!entry.has_expiry()) {
       mset_batch_.push_back(&entry);
       if (mset_batch_.size() == kMaxMSetPairs) FlushMSet();

@@ -1,8 +1,9 @@
-// A point-in-time image of the whole data set as RESP commands (SELECT, MSET, SET ... PXAT),
-// made without fork() and without copying the data: the image is cut slot by slot from the
-// event loop, and a write to a slot the image has not reached yet first cuts that slot (copy on
-// write at slot granularity). So the image is the data set as it was when the snapshot began,
-// whatever is written meanwhile. Used by AOF rewrites and replicas' full syncs; no I/O here.
+// A point-in-time image of the whole data set as RESP commands (SELECT, MSET, SET ... PXAT,
+// HSET in batches then PEXPIREAT), made without fork() and without copying the data: the
+// image is cut slot by slot from the event loop, and a write to a slot the image has not reached
+// yet first cuts that slot (copy on write at slot granularity). So the image is the data set as it
+// was when the snapshot began, whatever is written meanwhile. Used by AOF rewrites and replicas'
+// full syncs; no I/O here.
 #pragma once
 
 #include <cstddef>

@@ -134,5 +134,31 @@ TEST(SnapshotTest, StepRespectsItsBudgetRoughly) {
   EXPECT_LT(snapshot.output().size(), 1000u + 4096u);
 }
 
+// Hashes go out as HSETs of at most 64 pairs, then PEXPIREAT for a TTL, and replay to the
+// same data (digest) and TTL, in either encoding.
+TEST(SnapshotTest, HashesAreWrittenInBatchesOf64PairsWithTheirTtl) {
+  CommandHarness h;
+  for (int i = 0; i < 150; ++i)
+    h.Run({"hset", "big", "f" + std::to_string(i), std::to_string(i)});
+  h.Run({"hset", "small", "a", "1", "b", "2"});
+  h.Run({"pexpire", "small", "5000"});
+  KeyspaceSnapshot snapshot(h.state().keyspace(), h.now_ms());
+  while (!snapshot.done())
+    snapshot.Step(4096);
+  std::vector<size_t> big_batches;
+  std::vector<std::string> small_commands;
+  for (const std::vector<std::string>& args : SplitStream(snapshot.output())) {
+    if (args.size() > 1 && args[1] == "big") big_batches.push_back((args.size() - 2) / 2);
+    if (args.size() > 1 && args[1] == "small") small_commands.push_back(args[0]);
+  }
+  EXPECT_EQ(big_batches, (std::vector<size_t>{64, 64, 22}));
+  EXPECT_EQ(small_commands, (std::vector<std::string>{"HSET", "PEXPIREAT"}));
+  CommandHarness copy;
+  copy.set_now_ms(h.now_ms());
+  Replay(copy, snapshot.output());
+  EXPECT_EQ(Digest(copy), Digest(h));
+  EXPECT_EQ(copy.Run({"pttl", "small"}), ":5000\r\n");
+}
+
 }  // namespace
 }  // namespace slotcache::server
